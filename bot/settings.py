@@ -1,0 +1,56 @@
+"""Telegram and delivery configuration: the ``[telegram]`` and ``[delivery]`` tables of config.toml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr
+
+
+class TelegramSettings(BaseModel):
+    """How to reach Telegram; with no token, alerts are printed to the console instead."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: SecretStr | None = Field(
+        None,
+        description="Bot token from @BotFather. Also read from TELEGRAM_BOT_TOKEN. "
+        "Empty: alerts are printed to the console.",
+    )
+    api_base_url: HttpUrl | None = Field(
+        None,
+        description="Bot API base URL, e.g. http://127.0.0.1:8081/bot for a local Bot API server or a "
+        "test double. Also read from TELEGRAM_API_BASE_URL. Empty: Telegram's own.",
+    )
+    admins: list[int] = Field(
+        default_factory=list,
+        description="Telegram user ids allowed to run admin commands. "
+        "Also read from WARWATCH_ADMINS (comma-separated).",
+    )
+    mode: Literal["polling", "webhook"] = Field(
+        "polling", description="How updates arrive: long polling, or a webhook Telegram calls."
+    )
+    webhook_url: HttpUrl | None = Field(
+        None, description="Public HTTPS URL Telegram posts updates to (webhook mode only)."
+    )
+    webhook_listen: str = Field("127.0.0.1", description="Address the webhook server listens on.")
+    webhook_port: int = Field(8443, gt=0, lt=65536, description="Port the webhook server listens on.")
+    webhook_secret: SecretStr | None = Field(
+        None, description="Secret token Telegram sends with each webhook call (recommended)."
+    )
+
+
+class DeliverySettings(BaseModel):
+    """How the outbox is drained."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interval_seconds: float = Field(2.0, gt=0, description="How often the delivery job looks for due alerts.")
+    batch_size: int = Field(200, gt=0, description="Alerts taken from the outbox per delivery run.")
+    max_attempts: int = Field(
+        8, gt=0, description="Give up on an alert after this many failed attempts (network errors)."
+    )
+    retry_base_seconds: float = Field(
+        5.0, gt=0, description="First retry delay after a network error; doubles with each attempt."
+    )
+    retry_cap_seconds: float = Field(1800.0, gt=0, description="Largest delay between retries of one alert.")

@@ -1,0 +1,112 @@
+"""Feed subscriptions of the service and their polling state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Feed, FeedStatus
+from storage.records import FeedRecord
+
+
+class DuplicateFeedError(ValueError):
+    """The feed URL is already subscribed."""
+
+
+def _record(feed: Feed) -> FeedRecord:
+    return FeedRecord(
+        id=feed.id,
+        url=feed.url,
+        name=feed.name,
+        site_url=feed.site_url,
+        status=feed.status,
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+        error_count=feed.error_count,
+        last_error=feed.last_error,
+        last_polled_at=feed.last_polled_at,
+        last_success_at=feed.last_success_at,
+        next_poll_at=feed.next_poll_at,
+    )
+
+
+def add_feed(
+    session: Session, url: str, *, name: str | None = None, added_by: str | None = None
+) -> FeedRecord:
+    if session.scalar(select(Feed.id).where(Feed.url == url)) is not None:
+        raise DuplicateFeedError(f"feed already added: {url}")
+    feed = Feed(url=url, name=name, added_by=added_by, status=FeedStatus.OK, error_count=0)
+    session.add(feed)
+    session.flush()
+    return _record(feed)
+
+
+def remove_feed(session: Session, feed_id: int) -> FeedRecord | None:
+    """Delete a feed; its stories stay (their feed_id becomes NULL)."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return None
+    record = _record(feed)
+    session.delete(feed)
+    session.flush()
+    return record
+
+
+def get_feed(session: Session, feed_id: int) -> FeedRecord | None:
+    feed = session.get(Feed, feed_id)
+    return _record(feed) if feed else None
+
+
+def list_feeds(session: Session) -> list[FeedRecord]:
+    return [_record(feed) for feed in session.scalars(select(Feed).order_by(Feed.id))]
+
+
+def due_feeds(session: Session, now: datetime, limit: int) -> list[FeedRecord]:
+    """Feeds whose next poll time has come, oldest due first; never-polled feeds first of all."""
+    statement = (
+        select(Feed)
+        .where(Feed.status != FeedStatus.DISABLED)
+        .where(or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+        .order_by(Feed.next_poll_at.is_not(None), Feed.next_poll_at, Feed.id)
+        .limit(limit)
+    )
+    return [_record(feed) for feed in session.scalars(statement)]
+
+
+def record_poll(
+    session: Session,
+    feed_id: int,
+    *,
+    polled_at: datetime,
+    next_poll_at: datetime,
+    error_count: int,
+    failing: bool,
+    error: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    title: str | None = None,
+    site_url: str | None = None,
+) -> None:
+    """Store the scheduling state after one poll; validators are kept when the poll failed."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:  # removed while it was being polled
+        return
+    feed.last_polled_at = polled_at
+    feed.next_poll_at = next_poll_at
+    feed.error_count = error_count
+    feed.status = FeedStatus.FAILING if failing else FeedStatus.OK
+    feed.last_error = error
+    if error is None:
+        feed.last_success_at = polled_at
+        feed.etag = etag or feed.etag
+        feed.last_modified = last_modified or feed.last_modified
+        feed.name = feed.name or (title[:300] if title else None)
+        feed.site_url = feed.site_url or site_url
+
+
+def feed_ids_by_url(session: Session, urls: Sequence[str]) -> dict[str, int]:
+    rows = session.execute(select(Feed.url, Feed.id).where(Feed.url.in_(urls)))
+    return {url: feed_id for url, feed_id in rows}

@@ -1,0 +1,220 @@
+"""The database schema as typed SQLAlchemy 2 models. ORM rows never leave ``storage/``."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    """Enums as plain strings with a CHECK: portable, and readable in a SQL shell."""
+    return Enum(cls, native_enum=False, values_callable=lambda e: [m.value for m in e], length=16)
+
+
+class FeedStatus(enum.StrEnum):
+    OK = "ok"
+    FAILING = "failing"
+    DISABLED = "disabled"
+
+
+class StoryState(enum.StrEnum):
+    PENDING = "pending"  # stored, waiting for the classifier
+    CLASSIFIED = "classified"  # has a verdict; alerts (if any) are in the outbox
+
+
+class AlertStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting to be sent (or to be retried at next_attempt_at)
+    SENT = "sent"  # Telegram confirmed the message
+    FAILED = "failed"  # gave up after the retry budget, or the chat is gone
+    SKIPPED = "skipped"  # filtered out at send time (muted, unsubscribed, digest folded it)
+
+
+class DeliveryMode(enum.StrEnum):
+    INSTANT = "instant"
+    DIGEST = "digest"
+
+
+class Feed(Base):
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    site_url: Mapped[str | None] = mapped_column(String(2048))
+    added_by: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[FeedStatus] = mapped_column(_enum(FeedStatus), default=FeedStatus.OK)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_polled_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Story(Base):
+    __tablename__ = "stories"
+    __table_args__ = (
+        Index("ix_stories_feed_guid", "feed_id", "guid"),
+        Index("ix_stories_state_id", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    guid: Mapped[str] = mapped_column(String(1024))
+    url: Mapped[str] = mapped_column(String(2048))
+    canonical_url: Mapped[str] = mapped_column(String(2048), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(16))
+    outlet: Mapped[str | None] = mapped_column(String(255))
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    fetched_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    state: Mapped[StoryState] = mapped_column(_enum(StoryState), default=StoryState.PENDING)
+
+
+class Classification(Base):
+    __tablename__ = "classifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    alert: Mapped[bool] = mapped_column(Boolean)
+    model_name: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(100), index=True)
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class KeywordRule(Base):
+    __tablename__ = "keyword_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(100))
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    lang: Mapped[str | None] = mapped_column(String(16))
+    exclude: Mapped[bool] = mapped_column(Boolean, default=False)
+    near: Mapped[str | None] = mapped_column(String(300))
+    window: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Subscriber(Base):
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_type: Mapped[str] = mapped_column(String(16), default="private")
+    title: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_score: Mapped[float | None] = mapped_column(Float)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    keywords: Mapped[list[Any]] = mapped_column(default=list)
+    countries: Mapped[list[Any]] = mapped_column(default=list)
+    muted_outlets: Mapped[list[Any]] = mapped_column(default=list)
+    mode: Mapped[DeliveryMode] = mapped_column(_enum(DeliveryMode), default=DeliveryMode.INSTANT)
+    digest_hour: Mapped[int | None] = mapped_column(Integer)
+    muted_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Alert(Base):
+    """The outbox: one row per story cluster and chat, written with the classification."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("cluster_id", "subscriber_id", name="uq_alerts_cluster_subscriber"),
+        Index("ix_alerts_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    cluster_id: Mapped[int] = mapped_column(Integer)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus), default=AlertStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class Feedback(Base):
+    """A relevance judgement; keeps the text so the head can retrain after stories are pruned."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("story_id", "user_id", name="uq_feedback_story_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    relevant: Mapped[bool] = mapped_column(Boolean)
+    title: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16), default="telegram")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RuntimeSetting(Base):
+    """Values admins change at run time (e.g. the alert threshold), overriding config.toml."""
+
+    __tablename__ = "runtime_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

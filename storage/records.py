@@ -1,0 +1,91 @@
+"""Plain, frozen values that storage hands out, so ORM rows never leave this package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.models import AlertStatus, DeliveryMode, FeedStatus, StoryState
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    id: int
+    url: str
+    name: str | None
+    site_url: str | None
+    status: FeedStatus
+    etag: str | None
+    last_modified: str | None
+    error_count: int
+    last_error: str | None
+    last_polled_at: datetime | None
+    last_success_at: datetime | None
+    next_poll_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    id: int
+    feed_id: int | None
+    url: str
+    canonical_url: str
+    title: str
+    summary: str
+    language: str | None
+    outlet: str | None
+    published_at: datetime
+    cluster_id: int | None
+    state: StoryState
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordRecord:
+    id: int
+    term: str
+    weight: float
+    lang: str | None
+    exclude: bool
+    near: str | None
+    window: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriberRecord:
+    id: int
+    chat_id: int
+    chat_type: str
+    title: str | None
+    active: bool
+    min_score: float | None
+    languages: tuple[str, ...]
+    keywords: tuple[str, ...]
+    countries: tuple[str, ...]
+    muted_outlets: tuple[str, ...]
+    mode: DeliveryMode
+    digest_hour: int | None
+    muted_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertJob:
+    """An outbox row joined with what is needed to render and send it."""
+
+    alert_id: int
+    status: AlertStatus
+    attempts: int
+    chat_id: int
+    subscriber_id: int
+    story: StoryRecord
+    score: float | None
+    reasons: dict[str, object]
+    also_reported_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    details: dict[str, object]

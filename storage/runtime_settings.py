@@ -1,0 +1,23 @@
+"""Settings that admins change at run time; they override config.toml until reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from storage.models import RuntimeSetting
+
+
+def get_runtime_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(RuntimeSetting, key)
+    return default if row is None else row.value
+
+
+def set_runtime_setting(session: Session, key: str, value: Any, *, updated_by: str | None = None) -> None:
+    row = session.get(RuntimeSetting, key)
+    if row is None:
+        session.add(RuntimeSetting(key=key, value=value, updated_by=updated_by))
+    else:
+        row.value = value
+        row.updated_by = updated_by

@@ -1,0 +1,154 @@
+"""Ranked full-text search over story titles and summaries.
+
+User text is never spliced into SQL or into FTS query syntax: it is reduced to plain Unicode
+words, each passed as a quoted FTS5 string (SQLite) or through ``plainto_tsquery`` (PostgreSQL),
+always as a bound parameter. Operators such as ``NEAR``, ``*``, ``-`` or quotes are just words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Float, TextClause, bindparam, text
+from sqlalchemy.orm import Session
+
+from storage.types import UTCDateTime
+
+MAX_QUERY_TERMS = 16
+MAX_TERM_CHARS = 64
+MAX_PAGE_SIZE = 100
+HIGHLIGHT_START = "\ue000"  # private-use characters: cannot clash with story text
+HIGHLIGHT_END = "\ue001"
+SNIPPET_WORDS = 24
+RANK_CANDIDATES = 2000  # newest matches ranked per query (SQLite)
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    story_id: int
+    title: str
+    url: str
+    outlet: str | None
+    language: str | None
+    published_at: datetime
+    snippet: str  # matched words wrapped in HIGHLIGHT_START / HIGHLIGHT_END
+    rank: float  # higher is better, comparable only within one result list
+    score: float | None  # latest classifier score, None if not classified yet
+
+
+def query_terms(query: str) -> list[str]:
+    """Plain words of a user query, case-folded, bounded in number and length."""
+    words = _WORD.findall(query.casefold())
+    return [word[:MAX_TERM_CHARS] for word in words[:MAX_QUERY_TERMS]]
+
+
+def search(
+    session: Session,
+    query: str,
+    limit: int = 10,
+    offset: int = 0,
+    since: datetime | None = None,
+) -> list[SearchHit]:
+    """Stories matching every word of ``query``, best first; an empty list for an empty query."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgres(session, terms, limit, offset, since)
+    return _search_sqlite(session, terms, limit, offset, since)
+
+
+_LATEST_SCORE = "(SELECT c.score FROM classifications c WHERE c.story_id = s.id ORDER BY c.id DESC LIMIT 1)"
+_COLUMNS = f"s.id, s.title, s.url, s.outlet, s.language, s.published_at, {_LATEST_SCORE} AS score"
+
+
+def _search_sqlite(
+    session: Session, terms: list[str], limit: int, offset: int, since: datetime | None
+) -> list[SearchHit]:
+    """Rank the newest RANK_CANDIDATES matches by BM25 (title counts double), then snippet the page.
+
+    Bounding the candidates keeps a query for a word in every tenth story as fast as a rare one;
+    the newest matches are the ones a news search is for.
+    """
+    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    since_clause = "AND s.published_at >= :since" if since else ""
+    statement = text(
+        f"""
+        WITH candidates AS (
+            SELECT stories_fts.rowid AS id, bm25(stories_fts, 2.0, 1.0) AS bm25
+            FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
+            WHERE stories_fts MATCH :match {since_clause}
+            ORDER BY stories_fts.rowid DESC
+            LIMIT {RANK_CANDIDATES}
+        ),
+        page AS (SELECT id, bm25 FROM candidates ORDER BY bm25, id DESC LIMIT :limit OFFSET :offset)
+        SELECT {_COLUMNS},
+               snippet(stories_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_WORDS})
+                   AS snippet,
+               -page.bm25 AS rank
+        FROM page
+        JOIN stories_fts ON stories_fts.rowid = page.id AND stories_fts MATCH :match
+        JOIN stories s ON s.id = page.id
+        ORDER BY page.bm25, page.id DESC
+        """
+    )
+    params: dict[str, object] = {"match": match, "limit": limit, "offset": offset}
+    if since:
+        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
+        params["since"] = since
+    return _hits(session, statement, params)
+
+
+def _search_postgres(
+    session: Session, terms: list[str], limit: int, offset: int, since: datetime | None
+) -> list[SearchHit]:
+    since_clause = "AND s.published_at >= :since" if since else ""
+    statement = text(
+        f"""
+        WITH q AS (SELECT plainto_tsquery('simple', :query) AS query),
+        page AS (
+            SELECT s.id, ts_rank_cd(s.search_vector, q.query) AS rank
+            FROM stories s, q
+            WHERE s.search_vector @@ q.query {since_clause}
+            ORDER BY rank DESC, s.id DESC
+            LIMIT :limit OFFSET :offset
+        )
+        SELECT {_COLUMNS},
+               ts_headline('simple', s.title || ' — ' || s.summary, q.query,
+                   'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords={SNIPPET_WORDS},
+                    MinWords=8, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
+               page.rank
+        FROM page JOIN stories s ON s.id = page.id, q
+        ORDER BY page.rank DESC, s.id DESC
+        """
+    )
+    params: dict[str, object] = {"query": " ".join(terms), "limit": limit, "offset": offset}
+    if since:
+        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
+        params["since"] = since
+    return _hits(session, statement, params)
+
+
+def _hits(session: Session, statement: TextClause, params: dict[str, object]) -> list[SearchHit]:
+    typed = statement.columns(published_at=UTCDateTime(), rank=Float(), score=Float())
+    rows = session.execute(typed, params).mappings()
+    return [
+        SearchHit(
+            story_id=row["id"],
+            title=row["title"],
+            url=row["url"],
+            outlet=row["outlet"],
+            language=row["language"],
+            published_at=row["published_at"],
+            snippet=row["snippet"] or "",
+            rank=row["rank"],
+            score=row["score"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,133 @@
+"""Stories: storage decides what is new, so only new stories go on to classification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Story, StoryState
+from storage.records import StoryRecord
+from storage.types import utcnow
+
+
+class StoryLike(Protocol):
+    """What the poller hands over for one feed entry (``feeds.types.FeedEntry`` fits)."""
+
+    guid: str
+    url: str | None
+    canonical_url: str | None
+    title: str
+    summary: str
+    language: str | None
+    host: str | None
+    published_at: datetime
+    content_hash: str
+
+
+def _identity_url(entry: StoryLike) -> str:
+    """The stored, unique URL of a story; entries without a link are identified by their guid."""
+    return (entry.canonical_url or entry.url or f"urn:warwatch:guid:{entry.guid}")[:2048]
+
+
+def story_record(story: Story) -> StoryRecord:
+    return StoryRecord(
+        id=story.id,
+        feed_id=story.feed_id,
+        url=story.url,
+        canonical_url=story.canonical_url,
+        title=story.title,
+        summary=story.summary,
+        language=story.language,
+        outlet=story.outlet,
+        published_at=story.published_at,
+        cluster_id=story.cluster_id,
+        state=story.state,
+    )
+
+
+def _already_stored(session: Session, feed_id: int | None, entries: Sequence[StoryLike]) -> set[str]:
+    """Keys (canonical URL, content hash, feed+guid) of entries that match a stored story."""
+    urls = {_identity_url(entry) for entry in entries}
+    hashes = {entry.content_hash for entry in entries}
+    guids = {entry.guid for entry in entries}
+    conditions = [Story.canonical_url.in_(urls), Story.content_hash.in_(hashes)]
+    if feed_id is not None:
+        conditions.append((Story.feed_id == feed_id) & Story.guid.in_(guids))
+    rows = session.execute(
+        select(Story.canonical_url, Story.content_hash, Story.feed_id, Story.guid).where(or_(*conditions))
+    )
+    seen: set[str] = set()
+    for url, content_hash, row_feed_id, guid in rows:
+        seen.update({f"url:{url}", f"hash:{content_hash}"})
+        if row_feed_id == feed_id:
+            seen.add(f"guid:{guid}")
+    return seen
+
+
+def insert_stories(session: Session, feed_id: int | None, entries: Iterable[StoryLike]) -> list[StoryRecord]:
+    """Store the entries not seen before (by canonical URL, content hash, or this feed's guid).
+
+    Returns only the new stories, in entry order; duplicates within the batch count as seen.
+    """
+    batch = list(entries)
+    if not batch:
+        return []
+    seen = _already_stored(session, feed_id, batch)
+    fetched_at = utcnow()
+    new: list[Story] = []
+    for entry in batch:
+        canonical_url = _identity_url(entry)
+        keys = {f"url:{canonical_url}", f"hash:{entry.content_hash}", f"guid:{entry.guid}"}
+        if keys & seen:
+            continue
+        seen |= keys
+        new.append(
+            Story(
+                feed_id=feed_id,
+                guid=entry.guid[:1024],
+                url=(entry.url or canonical_url)[:2048],
+                canonical_url=canonical_url,
+                title=entry.title,
+                summary=entry.summary,
+                language=entry.language,
+                outlet=entry.host[:255] if entry.host else None,
+                published_at=entry.published_at,
+                fetched_at=fetched_at,
+                content_hash=entry.content_hash,
+                state=StoryState.PENDING,
+            )
+        )
+    session.add_all(new)
+    session.flush()
+    return [story_record(story) for story in new]
+
+
+def assign_clusters(session: Session, clusters: Mapping[int, int]) -> None:
+    """Record the cluster of each story (story id -> id of the cluster's first story)."""
+    for story_id, cluster_id in clusters.items():
+        session.execute(update(Story).where(Story.id == story_id).values(cluster_id=cluster_id))
+
+
+def pending_stories(session: Session, limit: int) -> list[StoryRecord]:
+    """Stories waiting for the classifier, oldest first."""
+    statement = select(Story).where(Story.state == StoryState.PENDING).order_by(Story.id).limit(limit)
+    return [story_record(story) for story in session.scalars(statement)]
+
+
+def stories_since(session: Session, since: datetime) -> list[StoryRecord]:
+    """Recent stories, oldest first: what the clusterer needs to rebuild its index at start-up."""
+    statement = select(Story).where(Story.published_at >= since).order_by(Story.id)
+    return [story_record(story) for story in session.scalars(statement)]
+
+
+def get_story(session: Session, story_id: int) -> StoryRecord | None:
+    story = session.get(Story, story_id)
+    return story_record(story) if story else None
+
+
+def count_stories(session: Session) -> int:
+    return session.scalar(select(func.count(Story.id))) or 0

@@ -1,0 +1,63 @@
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when WARWATCH_TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from storage.db import Database, normalise_database_url
+from storage.migrate import upgrade
+
+POSTGRES_URL = os.environ.get("WARWATCH_TEST_DATABASE_URL")
+DATABASE_KINDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read the developer's own Telegram token, admins or config file."""
+    for name in list(os.environ):
+        if name.startswith(("WARWATCH_", "TELEGRAM_")) and name != "WARWATCH_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
+    if not POSTGRES_URL:
+        pytest.skip("WARWATCH_TEST_DATABASE_URL is not set")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_database_url(POSTGRES_URL))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(normalise_database_url(POSTGRES_URL)).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=DATABASE_KINDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty database of each kind under test."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_schema_url")
+    return f"sqlite:///{tmp_path / 'warwatch.db'}"
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database."""
+    db = Database(database_url)
+    upgrade(db)
+    yield db
+    db.dispose()

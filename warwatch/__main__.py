@@ -1,0 +1,3 @@
+from warwatch.cli import app
+
+app()

@@ -1,0 +1,28 @@
+"""``warwatch run``: the service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from warwatch.context import cli_context
+
+
+def run_command(
+    ctx: typer.Context,
+    once: Annotated[
+        bool, typer.Option("--once", help="Do one poll-classify-deliver cycle, then exit.")
+    ] = False,
+) -> None:
+    """Poll feeds, classify new stories and deliver alerts until stopped (Ctrl-C)."""
+    import asyncio
+
+    from warwatch.service import run_console_service
+
+    context = cli_context(ctx)
+    settings, database = context.settings, context.database
+    try:
+        asyncio.run(run_console_service(settings, database, once=once))
+    finally:
+        database.dispose()

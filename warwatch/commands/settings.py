@@ -1,0 +1,34 @@
+"""``warwatch config …``: check the configuration and print its reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from warwatch.context import cli_context
+
+app = typer.Typer(help="Check the configuration or print its reference.", no_args_is_help=True)
+
+
+@app.command("check")
+def check_command(ctx: typer.Context) -> None:
+    """Load and validate the configuration; print the effective values (secrets hidden)."""
+    settings = cli_context(ctx).settings
+    typer.echo(settings.model_dump_json(indent=2))
+
+
+@app.command("reference")
+def reference_command(
+    update: Annotated[
+        Path | None, typer.Option(help="Rewrite the reference between the markers in this file (README.md).")
+    ] = None,
+) -> None:
+    """Print the Markdown reference of every setting (the README's configuration section)."""
+    from warwatch.reference import settings_reference, update_reference
+
+    if update is None:
+        typer.echo(settings_reference(), nl=False)
+    else:
+        update_reference(update)

@@ -1,0 +1,148 @@
+"""Configuration: config.toml, then ``WARWATCH_*`` environment variables, then the conventional ones.
+
+Loaded explicitly at start-up (never at import time). Every field carries its help text: the
+README's configuration reference is generated from it (``warwatch config reference``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.settings import DeliverySettings, TelegramSettings
+from classifiers.settings import ClassifierSettings
+from feeds.settings import PollerSettings
+
+DEFAULT_CONFIG_FILE = Path("config.toml")
+CONFIG_ENV_VAR = "WARWATCH_CONFIG"
+
+
+class ConfigError(Exception):
+    """A configuration problem, worded for the person who has to fix it."""
+
+
+class DatabaseSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(
+        "sqlite:///warwatch.db",
+        min_length=1,
+        description="SQLAlchemy URL. Default: a SQLite file (WAL mode) in the working directory. "
+        "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3 driver).",
+    )
+    echo: bool = Field(False, description="Log every SQL statement (debugging only).")
+
+
+class LoggingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Lowest level logged.")
+    format: Literal["console", "json"] = Field(
+        "console", description="One line per event: key=value for people, or JSON for log collectors."
+    )
+
+
+class ServiceSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cycle_seconds: float = Field(
+        30.0, gt=0, description="How often `warwatch run` looks for due feeds and unclassified stories."
+    )
+    feeds_per_cycle: int = Field(2000, gt=0, description="Most feeds polled in one cycle.")
+    classify_batch_size: int = Field(64, gt=0, description="Stories classified per batch.")
+
+
+class _ConventionalEnv(PydanticBaseSettingsSource):
+    """TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL and WARWATCH_ADMINS, as other tools spell them."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        telegram: dict[str, Any] = {}
+        if token := os.environ.get("TELEGRAM_BOT_TOKEN"):
+            telegram["token"] = token
+        if base_url := os.environ.get("TELEGRAM_API_BASE_URL"):
+            telegram["api_base_url"] = base_url
+        if (admins := os.environ.get("WARWATCH_ADMINS")) is not None:
+            telegram["admins"] = [part.strip() for part in admins.split(",") if part.strip()]
+        return {"telegram": telegram} if telegram else {}
+
+
+class Settings(BaseSettings):
+    """All of warwatch's settings; each table of config.toml is one field here."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="WARWATCH_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        nested_model_default_partial_update=True,
+    )
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    poller: PollerSettings = Field(default_factory=PollerSettings)
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Earlier sources win: conventional env > WARWATCH_* env > the TOML file (passed as init values).
+        return (_ConventionalEnv(settings_cls), env_settings, init_settings)
+
+
+def resolve_config_path(path: Path | None) -> Path | None:
+    """The file to read: --config, else $WARWATCH_CONFIG, else ./config.toml if present."""
+    if path is not None:
+        return path
+    if env_path := os.environ.get(CONFIG_ENV_VAR):
+        return Path(env_path)
+    return DEFAULT_CONFIG_FILE if DEFAULT_CONFIG_FILE.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+
+
+def _describe(error: ValidationError, origin: str) -> str:
+    lines = [f"invalid configuration ({origin}):"]
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
+        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        given = problem.get("input")
+        shown = "" if problem["type"] == "missing" or isinstance(given, dict) else f" (got {given!r})"
+        lines.append(f"  {key}: {message}{shown}")
+    return "\n".join(lines)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read and validate the configuration, or raise ConfigError naming each bad key."""
+    config_path = resolve_config_path(path)
+    values = _read_toml(config_path) if config_path else {}
+    origin = f"{config_path} and environment" if config_path else "defaults and environment"
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, origin)) from None

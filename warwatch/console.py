@@ -1,0 +1,45 @@
+"""Console delivery: with no Telegram token, alerts from the outbox are printed instead of sent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.console import Console
+from rich.markup import escape
+
+from storage.db import Database
+from storage.outbox import due_alerts, mark_sent
+from storage.records import AlertJob
+
+BATCH = 500
+
+
+def render_console_alert(job: AlertJob) -> str:
+    story = job.story
+    score = f"{job.score:.2f}" if job.score is not None else "?"
+    lines = [
+        f"[bold red]ALERT[/] [bold]{escape(story.title)}[/]",
+        f"  {escape(story.outlet or '?')} · {story.published_at:%Y-%m-%d %H:%M} UTC · "
+        f"{story.language or '?'} · score {score}",
+    ]
+    if why := job.reasons.get("summary"):
+        lines.append(f"  why: {escape(str(why))}")
+    if job.also_reported_by:
+        lines.append(f"  also reported by: {escape(', '.join(job.also_reported_by))}")
+    lines.append(f"  {escape(story.url)}")
+    return "\n".join(lines)
+
+
+def deliver_to_console(database: Database, console: Console) -> int:
+    """Print every due alert once and mark it sent; returns how many were printed."""
+    printed = 0
+    while True:
+        with database.session() as session:
+            jobs = due_alerts(session, datetime.now(UTC), BATCH)
+        if not jobs:
+            return printed
+        for job in jobs:
+            console.print(render_console_alert(job))
+            with database.session() as session:
+                mark_sent(session, job.alert_id, message_id=None, sent_at=datetime.now(UTC))
+            printed += 1

@@ -1,0 +1,56 @@
+"""What every CLI command needs: the settings and an up-to-date database, loaded on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from storage.db import Database
+    from warwatch.config import Settings
+
+
+@dataclass
+class CliContext:
+    config_path: Path | None
+    _settings: Settings | None = field(default=None, repr=False)
+    _database: Database | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from warwatch.config import ConfigError, load_settings
+            from warwatch.logs import configure_logging
+
+            try:
+                self._settings = load_settings(self.config_path)
+            except ConfigError as error:
+                fail(str(error))
+            configure_logging(self._settings.logging.level, self._settings.logging.format)
+        return self._settings
+
+    @property
+    def database(self) -> Database:
+        """The configured database, migrated to the newest schema and seeded with default keywords."""
+        if self._database is None:
+            from warwatch.config import ConfigError
+            from warwatch.startup import open_database
+
+            try:
+                self._database = open_database(self.settings)
+            except ConfigError as error:
+                fail(str(error))
+        return self._database
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Stop the command with one clear line on stderr and no traceback."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def cli_context(ctx: typer.Context) -> CliContext:
+    return ctx.ensure_object(CliContext)

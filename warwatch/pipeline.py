@@ -1,0 +1,161 @@
+"""The one-way flow: feed → story (stored once) → classification → alert rows in the outbox.
+
+This is the only module that knows all of ``feeds``, ``classifiers`` and ``storage``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import structlog
+
+from classifiers.types import StoryText, Verdict
+from feeds.cluster import StoryClusterer
+from feeds.language import LanguageDetector
+from feeds.poller import poll_feeds
+from feeds.types import FeedToPoll, PollOutcome
+from storage.db import Database
+from storage.feeds import due_feeds, record_poll
+from storage.keywords import list_rules
+from storage.outbox import record_verdicts
+from storage.records import KeywordRecord, StoryRecord
+from storage.stories import assign_clusters, insert_stories, pending_stories, stories_since
+from warwatch.config import Settings
+
+log = structlog.get_logger(__name__)
+
+ClassifyBatch = Callable[[Sequence[StoryText]], list[Verdict]]
+
+
+@dataclass
+class CycleReport:
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    not_modified: int = 0
+    entries_seen: int = 0
+    stories_new: int = 0
+
+
+@dataclass
+class ClassifyReport:
+    classified: int = 0
+    flagged: int = 0
+    alerts_queued: int = 0
+
+
+def story_text(story: StoryRecord) -> StoryText:
+    return StoryText(title=story.title, summary=story.summary, lang=story.language)
+
+
+def cluster_text(title: str, summary: str) -> str:
+    return f"{title}\n{summary}"
+
+
+@dataclass
+class Ingestor:
+    """Polls due feeds and stores their new stories, each joined to its cluster of the same event."""
+
+    settings: Settings
+    database: Database
+    clusterer: StoryClusterer = field(init=False)
+    detector: LanguageDetector = field(default_factory=LanguageDetector)
+
+    def __post_init__(self) -> None:
+        poller = self.settings.poller
+        self.clusterer = StoryClusterer(
+            window=timedelta(hours=poller.cluster_window_hours), threshold=poller.cluster_similarity_threshold
+        )
+        self._rebuild_clusters()
+
+    def _rebuild_clusters(self) -> None:
+        since = datetime.now(UTC) - timedelta(hours=self.settings.poller.cluster_window_hours)
+        with self.database.session() as session:
+            recent = stories_since(session, since)
+        for story in recent:
+            self.clusterer.assign(
+                story.cluster_id or story.id, cluster_text(story.title, story.summary), story.published_at
+            )
+        log.info("clusters_rebuilt", stories=len(recent))
+
+    async def poll_due(self, client: httpx.AsyncClient, now: datetime | None = None) -> CycleReport:
+        now = now or datetime.now(UTC)
+        with self.database.session() as session:
+            due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
+        report = CycleReport()
+        feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
+        async for outcome in poll_feeds(client, feeds, self.settings.poller, now=now, detector=self.detector):
+            self._store(outcome, report, now)
+        self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
+        log.info("poll_cycle", **report.__dict__)
+        return report
+
+    def _store(self, outcome: PollOutcome, report: CycleReport, polled_at: datetime) -> None:
+        """One transaction per feed: a failure here loses nothing that another feed brought."""
+        report.feeds_polled += 1
+        report.feeds_failed += outcome.error is not None
+        report.not_modified += outcome.result.not_modified
+        report.entries_seen += len(outcome.entries)
+        with self.database.session() as session:
+            new = insert_stories(session, outcome.feed_id, outcome.entries)
+            clusters = {
+                story.id: self.clusterer.assign(
+                    story.id, cluster_text(story.title, story.summary), story.published_at
+                )
+                for story in new
+            }
+            assign_clusters(session, clusters)
+            record_poll(
+                session,
+                outcome.feed_id,
+                polled_at=polled_at,
+                next_poll_at=outcome.next_poll_at,
+                error_count=outcome.error_count,
+                failing=outcome.failing,
+                error=outcome.error,
+                etag=outcome.etag,
+                last_modified=outcome.last_modified,
+                title=outcome.parsed.title if outcome.parsed else None,
+                site_url=outcome.parsed.site_url if outcome.parsed else None,
+            )
+        report.stories_new += len(new)
+        if outcome.error:
+            log.warning("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
+
+
+@dataclass
+class Classification:
+    """Classifies stored stories that have no verdict yet, and queues alerts for the flagged ones."""
+
+    database: Database
+    classify_batch: ClassifyBatch
+    batch_size: int
+
+    def run_pending(self) -> ClassifyReport:
+        report = ClassifyReport()
+        while True:
+            with self.database.session() as session:
+                stories = pending_stories(session, self.batch_size)
+            if not stories:
+                return report
+            verdicts = self.classify_batch([story_text(story) for story in stories])
+            with self.database.session() as session:
+                report.alerts_queued += record_verdicts(
+                    session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
+                )
+            report.classified += len(stories)
+            report.flagged += sum(verdict.alert for verdict in verdicts)
+            log.info("classified_batch", stories=len(stories), flagged=sum(v.alert for v in verdicts))
+
+
+def load_rules(database: Database) -> list[KeywordRecord]:
+    with database.session() as session:
+        return list_rules(session)
+
+
+async def classify_in_thread(classification: Classification) -> ClassifyReport:
+    """The model is CPU-bound: keep it off the event loop so polling and delivery go on."""
+    return await asyncio.to_thread(classification.run_pending)

@@ -1,0 +1,49 @@
+"""`warwatch run`: poll, classify and deliver, on a schedule, until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+
+import structlog
+from rich.console import Console
+
+from feeds.fetch import make_client
+from storage.db import Database
+from storage.subscribers import set_console_subscriber
+from warwatch.classifier_provider import ClassifierProvider
+from warwatch.config import Settings
+from warwatch.console import deliver_to_console
+from warwatch.pipeline import Classification, Ingestor, classify_in_thread
+
+log = structlog.get_logger(__name__)
+
+
+async def run_console_service(settings: Settings, database: Database, *, once: bool) -> None:
+    """The service without Telegram: alerts are printed on stdout."""
+    with database.session() as session:
+        set_console_subscriber(session, active=True)
+    stop = asyncio.Event()
+    _stop_on_signals(stop)
+    provider = ClassifierProvider(settings, database)
+    ingestor = Ingestor(settings, database)
+    classification = Classification(database, provider.classify_batch, settings.service.classify_batch_size)
+    console = Console()
+    log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
+    async with make_client(settings.poller) as client:
+        while not stop.is_set():
+            await ingestor.poll_due(client)
+            await classify_in_thread(classification)
+            deliver_to_console(database, console)
+            if once:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), settings.service.cycle_seconds)
+    log.info("service_stopped")
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
