@@ -26,6 +26,7 @@ from storage.db import Database, normalise_database_url
 from storage.migrate import upgrade
 from storage.models import Story
 from storage.search import search
+from storage.stories import count_stories
 
 TOPIC = (
     "recruited recruiters mercenaries mercenary foreign fighters army front Russia Ukraine Nepal India "
@@ -163,11 +164,15 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sqlite-file", type=Path, help="keep the SQLite file here; reuse it if already filled"
+    )
+    parser.add_argument("--per-query", action="store_true", help="also print each query's median latency")
     args = parser.parse_args()
 
     schema = None
     with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        url = args.database_url or f"sqlite:///{args.sqlite_file or Path(folder) / 'bench.db'}"
         if make_url(normalise_database_url(url)).get_backend_name() == "postgresql":
             schema = f"bench_{uuid.uuid4().hex[:8]}"
             admin = create_engine(normalise_database_url(url))
@@ -181,7 +186,9 @@ def main() -> None:
         database = Database(url)
         try:
             upgrade(database)
-            fill_seconds = fill(database, args.n, args.seed)
+            with database.session() as session:
+                reuse = count_stories(session) == args.n
+            fill_seconds = 0.0 if reuse else fill(database, args.n, args.seed)
             time_queries(database, 1)  # warm the caches once
             latencies = time_queries(database, args.repeats)
         finally:
@@ -190,9 +197,13 @@ def main() -> None:
                 with admin.begin() as connection:
                     connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
                 admin.dispose()
-    ms = [value * 1000 for value in latencies]
+    ms = [value * 1000 for values in latencies.values() for value in values]
     print(f"database={database.dialect} stories={args.n} queries={len(QUERIES)} repeats={args.repeats}")
-    print(f"fill_seconds={fill_seconds:.1f} ({args.n / fill_seconds:,.0f} stories/s)")
+    if fill_seconds:
+        print(f"fill_seconds={fill_seconds:.1f} ({args.n / fill_seconds:,.0f} stories/s)")
+    if args.per_query:
+        for query, values in sorted(latencies.items(), key=lambda item: -statistics.median(item[1])):
+            print(f"  {statistics.median(values) * 1000:7.1f} ms  {query[:60]!r}")
     print(f"search_ms p50={percentile(ms, 50):.1f} p95={percentile(ms, 95):.1f} max={max(ms):.1f}")
 
 

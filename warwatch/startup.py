@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from storage.db import Database
 from storage.keywords import seed_rules
@@ -15,17 +15,19 @@ log = structlog.get_logger(__name__)
 
 def open_database(settings: Settings) -> Database:
     """Connect, apply pending migrations and seed the default keyword rules on first start."""
-    database = Database(settings.database.url, echo=settings.database.echo)
+    url = settings.database.url
+    try:
+        database = Database(url, echo=settings.database.echo)
+    except (OSError, ArgumentError) as error:
+        raise ConfigError(f"database.url {url!r} is not usable: {error}") from None
     try:
         upgrade(database)
         with database.session() as session:
             seeded = seed_rules(session, settings.classifier.keywords)
     except SQLAlchemyError as error:
         database.dispose()
-        raise ConfigError(
-            f"database {settings.database.url!r} is not usable: {error.__class__.__name__}: "
-            f"{str(error).splitlines()[0]}"
-        ) from None
+        first_line = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
+        raise ConfigError(f"database {url!r} is not usable: {first_line}") from None
     if seeded:
         log.info("keywords_seeded", count=seeded)
     return database

@@ -1,0 +1,123 @@
+"""Feed bytes → ParsedFeed, with feedparser doing the XML and encoding work.
+
+feedparser never fetches here: it gets a BytesIO (a bytes or str argument that
+happens to be a local path or URL would be opened by feedparser itself).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from feeds.language import LanguageDetector
+from feeds.normalise import canonicalise_url, choose_guid, compute_content_hash, host_of
+from feeds.settings import PollerSettings
+from feeds.text import clean_text, html_to_text
+from feeds.types import FeedEntry, ParsedFeed
+
+_DATE_FIELDS = ("published_parsed", "updated_parsed", "created_parsed")
+_FEED_TITLE_CHARS = 300
+_GUID_CHARS = 1000
+# Language identification cost grows with length; a title and a few sentences decide it.
+_LANGUAGE_SAMPLE_CHARS = 200
+
+
+class FeedParseError(ValueError):
+    """The document yielded no entries and was malformed."""
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None,
+    fetched_at: datetime,
+    settings: PollerSettings,
+    detector: LanguageDetector,
+) -> ParsedFeed:
+    """Parse a fetched feed; bozo feeds with entries are kept, with the error noted."""
+    # Without a content type feedparser flags every document; application/xml (unlike
+    # text/xml) lets the XML declaration choose the encoding, as RFC 7303 says.
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    document = feedparser.parse(
+        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+    )
+    bozo_error = str(document.get("bozo_exception")) if document.get("bozo") else None
+    if not document.entries and (bozo_error or not document.get("version")):
+        raise FeedParseError(bozo_error or "not an RSS, Atom or RDF document")
+    entries = tuple(
+        _build_entry(raw, fetched_at=fetched_at, settings=settings, detector=detector)
+        for raw in document.entries
+    )
+    channel = document.feed
+    return ParsedFeed(
+        title=html_to_text(channel.get("title"), max_chars=_FEED_TITLE_CHARS) or None,
+        site_url=channel.get("link") or None,
+        ttl_minutes=_parse_ttl(channel.get("ttl")),
+        entries=entries,
+        bozo_error=bozo_error,
+    )
+
+
+def _build_entry(
+    raw: Any, *, fetched_at: datetime, settings: PollerSettings, detector: LanguageDetector
+) -> FeedEntry:
+    title = html_to_text(raw.get("title"), max_chars=settings.max_title_chars)
+    summary = html_to_text(_summary_html(raw), max_chars=settings.max_summary_chars)
+    link = _entry_link(raw)
+    canonical = canonicalise_url(link)
+    content_hash = compute_content_hash(title, summary)
+    return FeedEntry(
+        guid=choose_guid(clean_text(raw.get("id") or "", max_chars=_GUID_CHARS), canonical, content_hash),
+        url=link,
+        canonical_url=canonical,
+        title=title,
+        summary=summary,
+        language=detector.detect(f"{title}. {summary[:_LANGUAGE_SAMPLE_CHARS]}"),
+        published_at=_entry_date(raw, fetched_at),
+        fetched_at=fetched_at,
+        content_hash=content_hash,
+        host=host_of(canonical),
+    )
+
+
+def _summary_html(raw: Any) -> str | None:
+    summary = raw.get("summary")
+    if summary:
+        return str(summary)
+    contents = raw.get("content") or []
+    return str(contents[0].get("value", "")) if contents else None
+
+
+def _entry_link(raw: Any) -> str | None:
+    link = (raw.get("link") or "").strip()
+    if link.lower().startswith(("http://", "https://")):
+        return link
+    return None
+
+
+def _entry_date(raw: Any, fetched_at: datetime) -> datetime:
+    """First date feedparser understood, in UTC; never after the fetch time."""
+    for name in _DATE_FIELDS:
+        parsed: time.struct_time | None = raw.get(name)
+        if parsed is None:
+            continue
+        try:
+            moment = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+        except (OverflowError, ValueError, OSError):
+            continue
+        return min(moment, fetched_at)
+    return fetched_at
+
+
+def _parse_ttl(value: object) -> int | None:
+    try:
+        minutes = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return minutes if minutes > 0 else None

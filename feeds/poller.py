@@ -1,0 +1,115 @@
+"""One poll cycle: fetch, parse, normalise and schedule many feeds concurrently.
+
+Outcomes are yielded as feeds complete; one bad feed never stops the cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import httpx
+import structlog
+
+from feeds.fetch import Fetcher
+from feeds.language import LanguageDetector
+from feeds.parse import FeedParseError, parse_feed
+from feeds.safety import UrlGuard
+from feeds.schedule import compute_schedule
+from feeds.settings import PollerSettings
+from feeds.types import FeedToPoll, FetchErrorKind, FetchResult, ParsedFeed, PollOutcome
+
+log = structlog.get_logger(__name__)
+
+
+async def poll_feeds(
+    client: httpx.AsyncClient,
+    feeds: Iterable[FeedToPoll],
+    settings: PollerSettings,
+    *,
+    now: datetime | None = None,
+    detector: LanguageDetector | None = None,
+    guard: UrlGuard | None = None,
+    rng: random.Random | None = None,
+) -> AsyncIterator[PollOutcome]:
+    """Poll ``feeds`` within the concurrency limits, yielding outcomes as they finish.
+
+    Pass a long-lived ``detector`` (its model loads once); ``guard`` and ``rng`` are for
+    tests. Closing the generator early cancels the polls still running.
+    """
+    cycle_time = now or datetime.now(UTC)
+    fetcher = Fetcher(client, settings, guard=guard)
+    context = _PollContext(settings, detector or LanguageDetector(), rng or random.Random(), cycle_time)
+    tasks = [asyncio.create_task(_poll_one(fetcher, feed, context)) for feed in feeds]
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            yield await next_done
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _PollContext:
+    """What every feed's poll in one cycle shares."""
+
+    settings: PollerSettings
+    detector: LanguageDetector
+    rng: random.Random
+    now: datetime
+
+
+async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -> PollOutcome:
+    result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    parsed: ParsedFeed | None = None
+    error_kind, error = result.error_kind, result.error_message
+    if result.ok and not result.not_modified and result.body is not None:
+        try:
+            parsed = await asyncio.to_thread(_parse, result.body, result, context)
+        except FeedParseError as exc:
+            error_kind, error = FetchErrorKind.PARSE, f"not a feed: {exc}"
+        except Exception as exc:  # a parser bug must not end the cycle
+            log.exception("parse_unexpected_error", feed_id=feed.id, url=feed.url, stage="parse")
+            error_kind, error = FetchErrorKind.UNEXPECTED, f"{type(exc).__name__}: {exc}"
+    schedule = compute_schedule(
+        now=context.now,
+        result=result,
+        succeeded=error_kind is None,
+        ttl_minutes=parsed.ttl_minutes if parsed else None,
+        previous_error_count=feed.error_count,
+        settings=context.settings,
+        rng=context.rng,
+    )
+    if error_kind is not None:
+        log.info("feed_poll_failed", feed_id=feed.id, url=feed.url, stage=str(error_kind), error=error)
+    return PollOutcome(
+        feed_id=feed.id,
+        result=replace(result, body=None),
+        parsed=parsed,
+        entries=parsed.entries if parsed else (),
+        next_poll_at=schedule.next_poll_at,
+        error_count=schedule.error_count,
+        failing=schedule.failing,
+        # A body that failed to parse must be fetched in full again, so keep the old validators.
+        etag=(result.etag or feed.etag) if error_kind is None else feed.etag,
+        last_modified=(result.last_modified or feed.last_modified)
+        if error_kind is None
+        else feed.last_modified,
+        error_kind=error_kind,
+        error=error,
+    )
+
+
+def _parse(body: bytes, result: FetchResult, context: _PollContext) -> ParsedFeed:
+    return parse_feed(
+        body,
+        url=result.final_url,
+        content_type=result.content_type,
+        fetched_at=context.now,
+        settings=context.settings,
+        detector=context.detector,
+    )

@@ -1,0 +1,148 @@
+"""The pipeline's ingest stage against a real loopback feed server and a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import func, select
+
+from feeds.fetch import make_client
+from storage.db import Database
+from storage.feeds import add_feed, list_feeds
+from storage.models import FeedStatus, Story
+from storage.stories import stories_since
+from warwatch.config import Settings
+from warwatch.pipeline import Ingestor
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>{title}</title><link>https://{host}/</link>
+{items}
+</channel></rss>"""
+ITEM = """<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>
+<description>{summary}</description><pubDate>{published}</pubDate></item>"""
+
+EVENT_A = (
+    "Nepal arrests agents who sent Nepali men to fight for Russia",
+    "Police in Kathmandu arrested three recruitment agents accused of sending dozens of young Nepali men "
+    "to fight for the Russian army in Ukraine after promising them security jobs.",
+)
+EVENT_B = (
+    "Three recruiters held in Kathmandu over Nepalis sent to Russian army",
+    "Nepal police have arrested three agents accused of sending dozens of young Nepali men to the Russian "
+    "army in Ukraine, where they had been promised security jobs.",
+)
+UNRELATED = ("Markets rally as inflation cools", "Stocks rose on Monday after new inflation figures.")
+OTHER_TOPIC = (
+    "Kenyan runners dominate Berlin marathon",
+    "Kenyan athletes took the first three places in the Berlin marathon on Sunday.",
+)
+
+
+def rss(title: str, host: str, items: list[tuple[str, str, str]]) -> str:
+    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    body = "\n".join(
+        ITEM.format(title=t, summary=s, link=link, guid=link, published=published) for (t, s, link) in items
+    )
+    return RSS.format(title=title, host=host, items=body)
+
+
+@pytest.fixture
+def feed_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def settings(database: Database) -> Settings:
+    return Settings(
+        database={"url": database.url},
+        poller={"allow_private_addresses": True, "read_timeout_seconds": 2, "total_timeout_seconds": 5},
+    )
+
+
+async def test_stories_are_stored_once_and_clustered_across_outlets(
+    feed_server: HTTPServer, database: Database, settings: Settings
+) -> None:
+    feed_server.expect_request("/a.xml").respond_with_data(
+        rss(
+            "Outlet A",
+            "a.example",
+            [
+                (*EVENT_A, "https://a.example/nepal-agents?utm_source=rss"),
+                (*UNRELATED, "https://a.example/markets"),
+            ],
+        ),
+        content_type="application/rss+xml",
+        headers={"ETag": '"a1"'},
+    )
+    feed_server.expect_request("/b.xml").respond_with_data(
+        rss(
+            "Outlet B",
+            "b.example",
+            [
+                # the same story with other tracking parameters
+                (*EVENT_A, "https://a.example/nepal-agents?utm_medium=social&fbclid=xyz"),
+                (*EVENT_B, "https://b.example/kathmandu-recruiters"),  # same event, other wording
+                (*OTHER_TOPIC, "https://b.example/marathon"),
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    feed_server.expect_request("/broken.xml").respond_with_data("<rss><channel><item>", status=500)
+    with database.session() as session:
+        for name in ("a", "b", "broken"):
+            add_feed(session, feed_server.url_for(f"/{name}.xml"))
+
+    ingestor = Ingestor(settings, database)
+    async with make_client(settings.poller) as client:
+        report = await ingestor.poll_due(client)
+        assert report.feeds_polled == 3 and report.feeds_failed == 1
+        assert report.stories_new == 4
+
+        with database.session() as session:
+            stories = {s.title: s for s in stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))}
+            assert session.scalar(select(func.count(Story.id))) == 4
+            feeds = {f.url.rsplit("/", 1)[-1]: f for f in list_feeds(session)}
+        assert stories[EVENT_B[0]].cluster_id == stories[EVENT_A[0]].id
+        assert stories[OTHER_TOPIC[0]].cluster_id == stories[OTHER_TOPIC[0]].id
+        assert stories[EVENT_A[0]].language == "en"
+        assert stories[EVENT_A[0]].canonical_url == "https://a.example/nepal-agents"
+        assert feeds["a.xml"].etag == '"a1"' and feeds["a.xml"].name == "Outlet A"
+        assert feeds["broken.xml"].error_count == 1 and "500" in (feeds["broken.xml"].last_error or "")
+        assert feeds["broken.xml"].status is FeedStatus.OK  # one error is not yet "failing"
+
+        # Nothing is due again until the next poll time; then nothing new is stored.
+        assert (await ingestor.poll_due(client)).feeds_polled == 0
+        later = datetime.now(UTC) + timedelta(days=2)
+        again = await ingestor.poll_due(client, now=later)
+        assert again.feeds_polled == 3 and again.stories_new == 0
+
+
+async def test_clusters_survive_a_restart(
+    feed_server: HTTPServer, database: Database, settings: Settings
+) -> None:
+    feed_server.expect_request("/a.xml").respond_with_data(
+        rss("A", "a.example", [(*EVENT_A, "https://a.example/1")]), content_type="application/rss+xml"
+    )
+    with database.session() as session:
+        add_feed(session, feed_server.url_for("/a.xml"))
+    async with make_client(settings.poller) as client:
+        await Ingestor(settings, database).poll_due(client)
+        feed_server.clear()
+        feed_server.expect_request("/b.xml").respond_with_data(
+            rss("B", "b.example", [(*EVENT_B, "https://b.example/2")]), content_type="application/rss+xml"
+        )
+        with database.session() as session:
+            add_feed(session, feed_server.url_for("/b.xml"))
+        restarted = Ingestor(settings, database)  # rebuilds its index from the last 72 h of stories
+        await restarted.poll_due(client)
+    with database.session() as session:
+        first, second = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
+    assert second.cluster_id == first.id

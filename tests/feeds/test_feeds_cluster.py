@@ -1,0 +1,134 @@
+"""Clustering on real-looking pairs: same event in other words joins, other events do not."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feeds.cluster import StoryClusterer, extract_features
+
+T0 = datetime(2025, 3, 1, tzinfo=UTC)
+WINDOW = timedelta(hours=72)
+
+SAME_EVENT = [
+    (
+        "Nepal asks Russia to return citizens recruited to fight in Ukraine. Kathmandu has asked Moscow to "
+        "send "
+        "back hundreds of Nepali nationals who joined the Russian army, after at least 12 were killed on "
+        "the front line.",
+        "Nepal urges Moscow to send home Nepalis serving in Russian army. Nepal's foreign ministry called "
+        "on Russia "
+        "to repatriate Nepali citizens recruited into its military and fighting in Ukraine, saying 12 have "
+        "died.",
+    ),
+    (
+        "Indian men duped into fighting for Russia, families say. Relatives of seven men from Punjab say "
+        "they were "
+        "tricked by an agent who promised them jobs in Russia and were forced to join the army in Ukraine.",
+        "Seven Punjab men tricked into Russian army by job agent, relatives claim. Families in Punjab say "
+        "an agent "
+        "lured seven young men to Russia with promises of work, only for them to be sent to fight in "
+        "Ukraine.",
+    ),
+    (
+        "Cuba arrests 17 over trafficking network recruiting Cubans for Russia's war. Cuban authorities "
+        "said they had "
+        "detained 17 people suspected of running a human trafficking ring that recruited Cuban citizens to "
+        "fight "
+        "for Russia in Ukraine.",
+        "Havana detains 17 in human trafficking ring sending Cubans to fight in Ukraine. Seventeen people "
+        "have been "
+        "arrested in Cuba accused of trafficking Cuban men to Russia to serve in its army against Ukraine, "
+        "the "
+        "interior ministry said.",
+    ),
+]
+
+DIFFERENT_EVENTS = [
+    (
+        SAME_EVENT[0][0],
+        "India asks Russia to release citizens recruited to fight in Ukraine. New Delhi has asked Moscow to "
+        "discharge "
+        "dozens of Indian nationals who joined the Russian army after being promised jobs as helpers.",
+    ),
+    (
+        SAME_EVENT[2][0],
+        "Sri Lanka arrests two retired soldiers for trafficking men to Russia's war. Police in Colombo said "
+        "two former "
+        "army officers were detained on suspicion of recruiting Sri Lankan veterans to fight for Russia in "
+        "Ukraine.",
+    ),
+    (
+        SAME_EVENT[1][0],
+        "Kenyan men duped into fighting for Russia, families say. Relatives of four men from Nairobi say "
+        "they were "
+        "tricked by an agent who promised them jobs in Poland and ended up in the Russian army.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), SAME_EVENT)
+def test_same_event_from_two_outlets_joins_one_cluster(first: str, second: str) -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    assert clusterer.assign(1, first, T0) == 1
+    assert clusterer.assign(2, second, T0 + timedelta(hours=5)) == 1
+
+
+@pytest.mark.parametrize(("first", "second"), DIFFERENT_EVENTS)
+def test_same_topic_different_events_stay_apart(first: str, second: str) -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, first, T0)
+    assert clusterer.assign(2, second, T0 + timedelta(hours=1)) == 2
+
+
+def test_stories_outside_the_window_start_a_new_cluster() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, SAME_EVENT[0][0], T0)
+    assert clusterer.assign(2, SAME_EVENT[0][1], T0 + timedelta(hours=80)) == 2
+
+
+def test_third_story_joins_the_first_cluster_and_keys_are_stable() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(10, SAME_EVENT[0][0], T0)
+    clusterer.assign(11, SAME_EVENT[0][1], T0 + timedelta(hours=1))
+    assert clusterer.assign(12, SAME_EVENT[0][0].upper(), T0 + timedelta(hours=2)) == 10
+    assert clusterer.assign(11, "anything", T0) == 10  # already known: same answer
+
+
+def test_near_identical_headlines_cluster_even_with_different_summaries() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    title = "Nepal asks Russia to return citizens recruited to fight in Ukraine"
+    clusterer.assign(1, f"{title}. Kathmandu wants hundreds of Nepali nationals back.", T0, title=title)
+    second = title.replace("asks", "formally asks")
+    text = f"{second}. The Nepal foreign ministry wrote to Moscow about recruited Nepalis in Ukraine."
+    assert clusterer.assign(2, text, T0, title=second) == 1
+
+
+def test_forget_before_bounds_memory_and_rebuild_restores_clusters() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    for key, (first, second) in enumerate(SAME_EVENT):
+        clusterer.assign(key * 2, first, T0 + timedelta(hours=key))
+        clusterer.assign(key * 2 + 1, second, T0 + timedelta(hours=key, minutes=30))
+    assert len(clusterer) == 6
+    assert clusterer.forget_before(T0 + timedelta(hours=1, minutes=1)) == 3
+    assert len(clusterer) == 3
+
+    rebuilt = StoryClusterer(WINDOW, 0.3)
+    stored = [(4, SAME_EVENT[2][0], T0 + timedelta(hours=2))]
+    for key, text, at in stored:
+        rebuilt.assign(key, text, at)
+    assert rebuilt.assign(99, SAME_EVENT[2][1], T0 + timedelta(hours=3)) == 4
+
+
+def test_empty_text_never_matches() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    assert clusterer.assign(1, "", T0) == 1
+    assert clusterer.assign(2, "...", T0) == 2
+
+
+def test_features_weight_names_and_numbers() -> None:
+    features = extract_features("Officials said 12 men from Nepal were sent to Russia.")
+    assert {"nepal", "russi", "12"} <= features.entities
+    assert "offic" not in features.entities  # sentence-initial capital is not a name
+    assert "the" not in features.shingles

@@ -1,0 +1,286 @@
+"""Fetcher against a real loopback server: limits, redirects, conditional GET, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from feeds.fetch import Fetcher, parse_max_age, parse_retry_after
+from feeds.safety import AddressGuard
+from feeds.settings import PollerSettings
+from feeds.types import FetchErrorKind
+from tests.feeds.feeds_samples import NOW, RSS
+
+MB = 1_000_000
+
+
+async def test_ok_response_carries_body_and_validators(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    seen: dict[str, str] = {}
+
+    def handler(request: Request) -> Response:
+        seen.update(request.headers)
+        return Response(
+            RSS,
+            content_type="application/rss+xml",
+            headers={
+                "ETag": '"v1"',
+                "Last-Modified": "Sat, 01 Mar 2025 10:00:00 GMT",
+                "Cache-Control": "max-age=900",
+            },
+        )
+
+    httpserver.expect_request("/feed").respond_with_handler(handler)
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/feed"))
+    assert result.ok and result.status_code == 200 and result.body == RSS
+    assert (result.etag, result.last_modified) == ('"v1"', "Sat, 01 Mar 2025 10:00:00 GMT")
+    assert result.max_age_seconds == 900
+    assert seen["User-Agent"] == settings.user_agent
+    assert "rss" in seen["Accept"]
+
+
+async def test_second_poll_with_validators_is_not_modified(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    def handler(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"' or request.headers.get("If-Modified-Since"):
+            return Response(status=304)
+        return Response(RSS, headers={"ETag": '"v1"'})
+
+    httpserver.expect_request("/feed").respond_with_handler(handler)
+    fetcher = Fetcher(client, settings)
+    first = await fetcher.fetch(httpserver.url_for("/feed"))
+    by_etag = await fetcher.fetch(httpserver.url_for("/feed"), etag=first.etag)
+    by_date = await fetcher.fetch(httpserver.url_for("/feed"), last_modified="Sat, 01 Mar 2025 10:00:00 GMT")
+    for result in (by_etag, by_date):
+        assert result.ok and result.not_modified and result.body is None and result.status_code == 304
+
+
+async def test_gzip_bodies_are_decoded(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    httpserver.expect_request("/gz").respond_with_data(
+        gzip.compress(RSS), headers={"Content-Encoding": "gzip"}
+    )
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/gz"))
+    assert result.body == RSS
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "retry_after"),
+    [
+        (500, {}, None),
+        (404, {}, None),
+        (429, {"Retry-After": "120"}, 120.0),
+        (503, {"Retry-After": "7200"}, 7200.0),
+    ],
+)
+async def test_error_statuses_become_typed_results(
+    httpserver: HTTPServer,
+    client: httpx.AsyncClient,
+    settings: PollerSettings,
+    status: int,
+    headers: dict[str, str],
+    retry_after: float | None,
+) -> None:
+    httpserver.expect_request("/err").respond_with_data("nope", status=status, headers=headers)
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/err"))
+    assert result.error_kind is FetchErrorKind.HTTP_STATUS
+    assert result.status_code == status and result.retry_after_seconds == retry_after
+    assert str(status) in (result.error_message or "")
+
+
+def _drip(chunks: int, pause: float) -> Iterator[bytes]:
+    for _ in range(chunks):
+        time.sleep(pause)
+        yield b" "
+
+
+async def test_slow_drip_server_hits_the_overall_deadline(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    # Each chunk arrives within the read timeout (1 s) but the whole never ends in 2 s.
+    httpserver.expect_request("/drip").respond_with_response(Response(_drip(12, 0.4)))
+    started = time.monotonic()
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/drip"))
+    assert result.error_kind is FetchErrorKind.TIMEOUT
+    assert time.monotonic() - started < settings.total_timeout_seconds + 1
+
+
+async def test_silent_server_hits_the_read_timeout(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    def handler(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response(RSS)
+
+    httpserver.expect_request("/silent").respond_with_handler(handler)
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/silent"))
+    assert result.error_kind is FetchErrorKind.TIMEOUT
+
+
+async def test_huge_body_is_aborted_at_the_cap_without_buffering_it(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    sent = [0]
+    chunk = b"x" * 65_536
+
+    def fifty_megabytes() -> Iterator[bytes]:
+        for _ in range(50 * MB // len(chunk)):
+            sent[0] += len(chunk)
+            yield chunk
+
+    httpserver.expect_request("/huge").respond_with_response(Response(fifty_megabytes()))
+    started = time.monotonic()
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/huge"))
+    assert result.error_kind is FetchErrorKind.TOO_LARGE and result.body is None
+    assert time.monotonic() - started < 5
+    assert sent[0] < 20 * MB  # the server was cut off long before 50 MB
+
+
+async def test_declared_huge_body_is_refused_before_reading(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    body = b"x" * (settings.max_response_bytes + 1)
+    httpserver.expect_request("/declared").respond_with_data(body)
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/declared"))
+    assert result.error_kind is FetchErrorKind.TOO_LARGE
+    assert "Content-Length" in (result.error_message or "")
+
+
+async def test_gzip_bomb_is_capped_after_decompression(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    bomb = gzip.compress(b"\0" * (settings.max_response_bytes * 3))
+    httpserver.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+    result = await Fetcher(client, settings).fetch(httpserver.url_for("/bomb"))
+    assert result.error_kind is FetchErrorKind.TOO_LARGE
+
+
+async def test_redirects_are_followed_up_to_the_cap(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data(RSS)
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    fetcher = Fetcher(client, settings)
+    moved = await fetcher.fetch(httpserver.url_for("/old"))
+    assert moved.ok and moved.final_url == httpserver.url_for("/new") and moved.body == RSS
+    loop = await fetcher.fetch(httpserver.url_for("/loop"))
+    assert loop.error_kind is FetchErrorKind.TOO_MANY_REDIRECTS
+
+
+class FirstHopAllowed:
+    """Lets the test server's loopback URL through once; later hops meet the real guard."""
+
+    def __init__(self, real: AddressGuard) -> None:
+        self.real = real
+        self.calls = 0
+
+    async def __call__(self, url: str) -> str:
+        self.calls += 1
+        return url if self.calls == 1 else await self.real(url)
+
+
+async def _resolve_intranet(host: str, port: int) -> list[str]:
+    return {"intranet.example": ["192.168.10.5"]}.get(host, ["93.184.216.34"])
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://10.0.0.1/feed.xml",
+        "http://localhost:{port}/feed",
+        "http://0x7f.1:{port}/",
+        "http://intranet.example/",
+    ],
+)
+async def test_redirect_to_a_private_address_is_blocked(
+    httpserver: HTTPServer, client: httpx.AsyncClient, location: str
+) -> None:
+    strict = PollerSettings(allow_private_addresses=False, connect_timeout_seconds=1, total_timeout_seconds=2)
+    httpserver.expect_request("/bounce").respond_with_data(
+        "", status=302, headers={"Location": location.format(port=httpserver.port)}
+    )
+    guard = FirstHopAllowed(AddressGuard(allow_private=False, resolver=_resolve_intranet))
+    result = await Fetcher(client, strict, guard=guard).fetch(httpserver.url_for("/bounce"))
+    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
+    assert guard.calls == 2
+
+
+async def test_private_feed_url_is_blocked_without_a_request(
+    httpserver: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    strict = PollerSettings(allow_private_addresses=False)
+    result = await Fetcher(client, strict).fetch(httpserver.url_for("/feed"))
+    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
+    assert not httpserver.log
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [("ftp://example.com/", FetchErrorKind.INVALID_URL), ("http://127.0.0.1:1/", FetchErrorKind.CONNECT)],
+)
+async def test_invalid_and_unreachable_urls(
+    client: httpx.AsyncClient, settings: PollerSettings, url: str, kind: FetchErrorKind
+) -> None:
+    result = await Fetcher(client, settings).fetch(url)
+    assert result.error_kind is kind and result.error_message
+
+
+async def test_per_host_limit_caps_concurrent_requests(
+    httpserver: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    limited = PollerSettings(allow_private_addresses=True, per_host_concurrency=2, global_concurrency=10)
+    lock = threading.Lock()
+    active, peak = [0], [0]
+
+    def handler(request: Request) -> Response:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.1)
+        with lock:
+            active[0] -= 1
+        return Response(RSS)
+
+    httpserver.expect_request("/busy").respond_with_handler(handler)
+    fetcher = Fetcher(client, limited)
+    results = await asyncio.gather(*(fetcher.fetch(httpserver.url_for("/busy")) for _ in range(8)))
+    assert all(result.ok for result in results)
+    assert peak[0] == 2
+
+
+async def test_local_files_are_read_only_when_allowed(
+    tmp_path: Path, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(RSS)
+    allowed = await Fetcher(client, settings, allow_file=True).fetch(feed.as_uri())
+    refused = await Fetcher(client, settings).fetch(feed.as_uri())
+    assert allowed.ok and allowed.body == RSS
+    assert refused.error_kind is FetchErrorKind.INVALID_URL
+
+
+def test_retry_after_accepts_seconds_and_http_dates() -> None:
+    assert parse_retry_after("120", NOW) == 120
+    assert parse_retry_after("Sat, 01 Mar 2025 13:00:00 GMT", NOW) == 3600
+    assert parse_retry_after("Sat, 01 Mar 2025 11:00:00 GMT", NOW) == 0
+    assert parse_retry_after("soon", NOW) is None
+    assert parse_retry_after(None, NOW) is None
+
+
+def test_max_age_is_read_from_cache_control() -> None:
+    assert parse_max_age("public, max-age=300") == 300
+    assert parse_max_age("s-maxage=60, public") == 60
+    assert parse_max_age("no-cache") is None

@@ -1,0 +1,164 @@
+"""Parsing: formats, encodings, hostile markup, odd Unicode and dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from feeds.language import LanguageDetector
+from feeds.parse import FeedParseError, parse_feed
+from feeds.settings import PollerSettings
+from feeds.types import ParsedFeed
+from tests.feeds.feeds_samples import ATOM, MALFORMED, NOT_A_FEED, NOW, RDF, RSS, TRUNCATED, rss_with_items
+
+
+def parse(body: bytes, detector: LanguageDetector, content_type: str | None = None) -> ParsedFeed:
+    return parse_feed(
+        body,
+        url="https://feeds.example/rss",
+        content_type=content_type,
+        fetched_at=NOW,
+        settings=PollerSettings(max_title_chars=120, max_summary_chars=400),
+        detector=detector,
+    )
+
+
+def test_rss_feed(detector: LanguageDetector) -> None:
+    feed = parse(RSS, detector, "application/rss+xml")
+    assert (feed.title, feed.site_url, feed.ttl_minutes, feed.bozo_error) == (
+        "Kathmandu Daily",
+        "https://kathmandu-daily.example/",
+        60,
+        None,
+    )
+    first, second = feed.entries
+    assert first.guid == "kd-1001"
+    assert first.title == "Nepal asks Russia to return citizens recruited to fight in Ukraine"
+    assert first.summary.startswith("Kathmandu has asked Moscow") and "<p>" not in first.summary
+    assert first.canonical_url == "https://kathmandu-daily.example/news/nepal-russia"
+    assert first.host == "kathmandu-daily.example"
+    assert first.published_at == datetime(2025, 3, 1, 2, 45, tzinfo=UTC)
+    assert first.language == "en" and first.fetched_at == NOW
+    assert second.guid == "https://kathmandu-daily.example/news/floods"  # no <guid>: canonical link
+
+
+def test_atom_feed(detector: LanguageDetector) -> None:
+    (entry,) = parse(ATOM, detector).entries
+    assert entry.title == "Nepal urges Moscow to send home Nepalis serving in Russian army"
+    assert entry.guid == "urn:wire:123"
+    assert entry.canonical_url == "https://wire.example/story/123"
+    assert entry.published_at == datetime(2025, 3, 1, 9, 45, tzinfo=UTC)
+
+
+def test_rdf_feed(detector: LanguageDetector) -> None:
+    feed = parse(RDF, detector)
+    assert feed.title == "RDF News"
+    assert [entry.url for entry in feed.entries] == ["https://rdf.example/a"]
+
+
+@pytest.mark.parametrize("body", [MALFORMED, NOT_A_FEED, b"", b"\x00\xff\xfe garbage"])
+def test_documents_without_entries_are_parse_errors(body: bytes, detector: LanguageDetector) -> None:
+    with pytest.raises(FeedParseError):
+        parse(body, detector)
+
+
+def test_bozo_feed_with_entries_is_used_and_error_recorded(detector: LanguageDetector) -> None:
+    feed = parse(TRUNCATED, detector)
+    assert feed.bozo_error
+    assert feed.entries[0].title == "Cut short"
+
+
+def test_valid_empty_feed_is_not_an_error(detector: LanguageDetector) -> None:
+    empty = b"<?xml version='1.0'?><rss version='2.0'><channel><title>Quiet</title></channel></rss>"
+    assert parse(empty, detector).entries == ()
+
+
+def test_body_that_looks_like_a_path_is_never_opened(tmp_path: Path, detector: LanguageDetector) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(RSS)
+    with pytest.raises(FeedParseError):
+        parse(str(secret).encode(), detector)
+
+
+RUSSIAN_TITLE = "Вербовщики отправили мигрантов на войну"
+RUSSIAN_SUMMARY = "Семьи говорят, что мужчинам обещали работу на стройке, а затем отправили их на фронт."
+
+
+def _russian_rss(encoding: str, *, declare_in_xml: bool) -> bytes:
+    prolog = f'<?xml version="1.0" encoding="{encoding}"?>' if declare_in_xml else '<?xml version="1.0"?>'
+    text = (
+        f"{prolog}<rss version='2.0'><channel><title>Новости</title><item><title>{RUSSIAN_TITLE}</title>"
+        f"<link>https://ru.example/1</link><description>{RUSSIAN_SUMMARY}</description></item></channel></rss>"
+    )
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize("declare_in_xml", [True, False])
+def test_windows_1251(detector: LanguageDetector, declare_in_xml: bool) -> None:
+    body = _russian_rss("windows-1251", declare_in_xml=declare_in_xml)
+    content_type = None if declare_in_xml else "application/rss+xml; charset=windows-1251"
+    feed = parse(body, detector, content_type)
+    (entry,) = feed.entries
+    assert (feed.title, entry.title, entry.summary) == ("Новости", RUSSIAN_TITLE, RUSSIAN_SUMMARY)
+    assert entry.language == "ru"
+
+
+@pytest.mark.parametrize("declare_in_xml", [True, False])
+def test_iso_8859_1(detector: LanguageDetector, declare_in_xml: bool) -> None:
+    title = "Société: des Français recrutés pour combattre à l'étranger"
+    prolog = '<?xml version="1.0" encoding="ISO-8859-1"?>' if declare_in_xml else '<?xml version="1.0"?>'
+    body = f"{prolog}<rss version='2.0'><channel><item><title>{title}</title></item></channel></rss>"
+    content_type = None if declare_in_xml else "text/xml; charset=ISO-8859-1"
+    (entry,) = parse(body.encode("iso-8859-1"), detector, content_type).entries
+    assert entry.title == title
+
+
+def test_hostile_html_is_reduced_to_text(detector: LanguageDetector) -> None:
+    body = rss_with_items(
+        (
+            "&lt;script&gt;alert('x')&lt;/script&gt;&lt;b&gt;Bold&lt;/b&gt; "
+            "claim: 5 &amp;lt; 7 &amp;amp; more",
+            "https://x.example/1",
+            "<![CDATA[<p onclick='evil()'>Hello<style>p{color:red}</style> <img src=x onerror=alert(1)>"
+            "<iframe src='https://evil.example'>inner</iframe>world</p>&nbsp;&eacute;t&eacute;]]>",
+        )
+    )
+    (entry,) = parse(body, detector).entries
+    assert entry.title == "Bold claim: 5 < 7 & more"
+    assert entry.summary == "Hello world été"
+    for fragment in ("<", "alert", "evil", "color", "inner"):
+        assert fragment not in entry.summary
+
+
+def test_odd_unicode_is_cleaned_but_scripts_and_emoji_survive(detector: LanguageDetector) -> None:
+    title = "\u202eevil\u202c مرحبا بالعالم \u200bzero\u200bwidth 👨\u200d👩\u200d👧 e\u0301\x07"
+    (entry,) = parse(rss_with_items((title, "https://x.example/u", "")), detector).entries
+    assert entry.title == "evil مرحبا بالعالم zerowidth 👨\u200d👩\u200d👧 é"
+
+
+def test_lengths_are_capped(detector: LanguageDetector) -> None:
+    long_words = " ".join(["recruitment"] * 200)
+    (entry,) = parse(rss_with_items((long_words, "https://x.example/l", long_words)), detector).entries
+    assert len(entry.title) <= 120 and entry.title.endswith("…")
+    assert len(entry.summary) <= 400
+
+
+def test_dates_missing_or_in_the_future_fall_back_to_fetch_time(detector: LanguageDetector) -> None:
+    future = (NOW + timedelta(days=3)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    body = (
+        "<?xml version='1.0'?><rss version='2.0'><channel>"
+        f"<item><title>future</title><pubDate>{future}</pubDate></item>"
+        "<item><title>undated</title></item>"
+        "<item><title>garbage date</title><pubDate>yesterday-ish</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    entries = parse(body, detector).entries
+    assert [entry.published_at for entry in entries] == [NOW, NOW, NOW]
+    assert all(entry.published_at.tzinfo is UTC for entry in entries)
+
+
+def test_entry_without_id_or_link_gets_a_content_hash_guid(detector: LanguageDetector) -> None:
+    (entry,) = parse(rss_with_items(("Only a title", "", "")), detector).entries
+    assert entry.guid == f"sha256:{entry.content_hash}" and entry.url is None

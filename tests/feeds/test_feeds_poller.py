@@ -1,0 +1,157 @@
+"""poll_feeds end to end against the loopback server: outcomes, errors, schedules."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+import httpx
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from feeds.cluster import StoryClusterer
+from feeds.language import LanguageDetector
+from feeds.poller import poll_feeds
+from feeds.settings import PollerSettings
+from feeds.types import FeedToPoll, FetchErrorKind, PollOutcome
+from tests.feeds.feeds_samples import ATOM, MALFORMED, NOW, RSS, rss_with_items
+
+
+async def poll(
+    client: httpx.AsyncClient,
+    feeds: list[FeedToPoll],
+    settings: PollerSettings,
+    detector: LanguageDetector,
+) -> dict[int, PollOutcome]:
+    outcomes = poll_feeds(client, feeds, settings, now=NOW, detector=detector, rng=random.Random(3))
+    return {outcome.feed_id: outcome async for outcome in outcomes}
+
+
+async def test_one_cycle_with_good_and_bad_feeds(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    def etagged(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"rss-1"':
+            return Response(status=304)
+        return Response(RSS, content_type="application/rss+xml", headers={"ETag": '"rss-1"'})
+
+    def slow(request: Request) -> Response:
+        time.sleep(1.5)
+        return Response(RSS)
+
+    httpserver.expect_request("/rss").respond_with_handler(etagged)
+    httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
+    httpserver.expect_request("/broken").respond_with_data(MALFORMED)
+    httpserver.expect_request("/500").respond_with_data("boom", status=500)
+    httpserver.expect_request("/429").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "7200"}
+    )
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    feeds = [
+        FeedToPoll(id=1, url=httpserver.url_for("/rss")),
+        FeedToPoll(id=2, url=httpserver.url_for("/atom"), error_count=2),
+        FeedToPoll(id=3, url=httpserver.url_for("/broken"), etag='"old"'),
+        FeedToPoll(id=4, url=httpserver.url_for("/500")),
+        FeedToPoll(id=5, url=httpserver.url_for("/429")),
+        FeedToPoll(id=6, url=httpserver.url_for("/slow"), error_count=2),  # third error: failing
+        FeedToPoll(id=7, url="gopher://example.com/"),
+    ]
+    outcomes = await poll(client, feeds, settings, detector)
+    assert set(outcomes) == {1, 2, 3, 4, 5, 6, 7}
+
+    rss = outcomes[1]
+    assert rss.error_kind is None and rss.error_count == 0 and not rss.failing
+    assert len(rss.entries) == 2 and rss.parsed is not None and rss.parsed.title == "Kathmandu Daily"
+    assert rss.etag == '"rss-1"' and rss.result.body is None  # body dropped once parsed
+    assert timedelta(minutes=54) <= rss.next_poll_at - NOW <= timedelta(minutes=66)  # <ttl>60</ttl> ± jitter
+
+    assert outcomes[2].error_count == 0 and len(outcomes[2].entries) == 1
+
+    broken = outcomes[3]
+    assert broken.error_kind is FetchErrorKind.PARSE and broken.error_count == 1 and broken.entries == ()
+    assert broken.etag == '"old"'  # keep old validators so the next poll refetches in full
+
+    assert outcomes[4].error_kind is FetchErrorKind.HTTP_STATUS and outcomes[4].result.status_code == 500
+    assert timedelta(minutes=5) <= outcomes[4].next_poll_at - NOW <= timedelta(minutes=10)
+
+    limited = outcomes[5]
+    assert limited.result.status_code == 429 and limited.next_poll_at - NOW == timedelta(hours=2)
+
+    slow = outcomes[6]
+    assert slow.error_kind is FetchErrorKind.TIMEOUT and slow.failing and slow.error_count == 3
+    assert slow.next_poll_at - NOW == timedelta(seconds=settings.max_interval_seconds)
+
+    assert outcomes[7].error_kind is FetchErrorKind.INVALID_URL and "gopher" in (outcomes[7].error or "")
+
+    second = await poll(
+        client, [FeedToPoll(id=1, url=feeds[0].url, etag=rss.etag, error_count=1)], settings, detector
+    )
+    assert second[1].result.not_modified and second[1].entries == () and second[1].parsed is None
+    assert second[1].error_count == 0 and second[1].etag == '"rss-1"'
+
+
+async def test_same_story_in_two_feeds_has_one_identity(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    title = "Nepal asks Russia to return citizens recruited to fight in Ukraine"
+    summary = (
+        "Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army."
+    )
+    httpserver.expect_request("/a").respond_with_data(
+        rss_with_items((title, "https://www.outlet.example/s/1?utm_source=a&amp;utm_medium=rss", summary))
+    )
+    httpserver.expect_request("/b").respond_with_data(
+        rss_with_items((f"<b>{title}</b>", "http://outlet.example/s/1/?fbclid=zz#top", f"<p>{summary}</p>"))
+    )
+    feeds = [FeedToPoll(id=1, url=httpserver.url_for("/a")), FeedToPoll(id=2, url=httpserver.url_for("/b"))]
+    outcomes = await poll(client, feeds, settings, detector)
+    (first,), (second,) = outcomes[1].entries, outcomes[2].entries
+    assert first.canonical_url == second.canonical_url == "https://outlet.example/s/1"
+    assert first.content_hash == second.content_hash
+    assert first.url != second.url
+
+
+async def test_same_event_from_two_outlets_clusters(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    httpserver.expect_request("/kathmandu").respond_with_data(RSS)
+    httpserver.expect_request("/wire").respond_with_data(ATOM)
+    feeds = [
+        FeedToPoll(id=1, url=httpserver.url_for("/kathmandu")),
+        FeedToPoll(id=2, url=httpserver.url_for("/wire")),
+    ]
+    outcomes = await poll(client, feeds, settings, detector)
+    clusterer = StoryClusterer(
+        timedelta(hours=settings.cluster_window_hours), settings.cluster_similarity_threshold
+    )
+    stories = [*outcomes[1].entries, *outcomes[2].entries]
+    clusters = [
+        clusterer.assign(key, f"{entry.title}. {entry.summary}", entry.published_at, title=entry.title)
+        for key, entry in enumerate(stories)
+    ]
+    nepal_local, floods, nepal_wire = clusters
+    assert nepal_wire == nepal_local == 0
+    assert floods == 1
+    assert stories[0].host != stories[2].host
+
+
+async def test_closing_the_generator_early_cancels_the_rest(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    httpserver.expect_request("/fast").respond_with_data(RSS)
+
+    def slow(request: Request) -> Response:
+        time.sleep(0.8)
+        return Response(RSS)
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    feeds = [FeedToPoll(id=1, url=httpserver.url_for("/fast"))] + [
+        FeedToPoll(id=i, url=httpserver.url_for("/slow")) for i in range(2, 6)
+    ]
+    started = time.monotonic()
+    generator = poll_feeds(client, feeds, settings, now=NOW, detector=detector)
+    first = await anext(generator)
+    await generator.aclose()
+    assert first.feed_id == 1
+    assert time.monotonic() - started < 1.5
