@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import itertools
 import random
 import threading
 from datetime import UTC, datetime, timedelta
@@ -71,19 +72,51 @@ _OTHER = [
 ]
 
 
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ten",
+    "var",
+    "su",
+    "ro",
+    "del",
+    "an",
+    "tri",
+    "po",
+    "zen",
+    "ul",
+    "bra",
+    "ie",
+    "gos",
+]
+_VOCABULARY = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES][:3000]
+_NAMES = [(a + b).capitalize() for a in _SYLLABLES for b in _SYLLABLES]
+
+
+_ZIPF = list(itertools.accumulate(1 / rank for rank in range(1, len(_VOCABULARY) + 1)))
+
+
+def _words(rng: random.Random, count: int) -> str:
+    """Zipf-distributed draws from a 3 000-word vocabulary: everyday news is varied, with common words."""
+    return " ".join(rng.choices(_VOCABULARY, cum_weights=_ZIPF, k=count))
+
+
 def _story(rng: random.Random, index: int) -> tuple[str, str]:
-    """A realistic title and summary; every third story is off-topic news."""
+    """A title and summary: one story in five is about recruitment for war, the rest general news."""
     country = rng.choice(_COUNTRIES)
-    if index % 3 == 2:
-        title = f"{rng.choice(_OTHER)} in {country}"
-        return title, f"{title}, officials said on {rng.choice(['Monday', 'Tuesday', 'Friday'])}. " * 2
+    place, person = rng.choice(_NAMES), rng.choice(_NAMES)
+    if index % 5:
+        title = f"{rng.choice(_OTHER)} in {place}: {_words(rng, 5)}"
+        summary = f"{person} said in {place}, {country}, that {_words(rng, 25)}. {_words(rng, 15)}."
+        return title, summary
     count = rng.randint(2, 400)
     actor, verb = rng.choice(_ACTORS), rng.choice(_VERBS)
-    title = f"{count} men from {country} {verb} to fight in Ukraine by {actor}"
+    title = f"{count} men from {place}, {country} {verb} to fight in Ukraine by {actor}"
     summary = (
-        f"Families in {country} say {actor} {verb} {count} men who were promised work abroad. "
-        f"Relatives told reporters the men were sent to the front line after brief training; "
-        f"the foreign ministry in {country} said it was seeking their return."
+        f"Families in {place} say {actor} {verb} {count} men who were promised work abroad, "
+        f"according to {person}. Relatives said the men were sent to the front line after brief "
+        f"training; {_words(rng, 12)}."
     )
     return title, summary
 

@@ -134,21 +134,17 @@ def fill(database: Database, n: int, seed: int) -> float:
     return time.perf_counter() - began
 
 
-def time_queries(database: Database, repeats: int) -> list[float]:
+def time_queries(database: Database, repeats: int) -> dict[str, list[float]]:
+    """Seconds per run of each query; every third query asks for a later page, every fifth has --since."""
     since = datetime(2025, 6, 1, tzinfo=UTC)
-    latencies = []
+    latencies: dict[str, list[float]] = {query: [] for query in QUERIES}
     with database.session() as session:
         for _ in range(repeats):
             for number, query in enumerate(QUERIES):
                 began = time.perf_counter()
-                search(
-                    session,
-                    query,
-                    limit=10,
-                    offset=10 * (number % 3),
-                    since=since if number % 5 == 0 else None,
-                )
-                latencies.append(time.perf_counter() - began)
+                page = 10 * (number % 3)
+                search(session, query, limit=10, offset=page, since=since if number % 5 == 0 else None)
+                latencies[query].append(time.perf_counter() - began)
     return latencies
 
 

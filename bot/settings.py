@@ -38,6 +38,12 @@ class TelegramSettings(BaseModel):
     webhook_secret: SecretStr | None = Field(
         None, description="Secret token Telegram sends with each webhook call (recommended)."
     )
+    search_page_size: int = Field(5, gt=0, le=20, description="Stories per page of /search results.")
+    latest_count: int = Field(10, gt=0, le=50, description="Alerts listed by /latest.")
+    backtest_days: int = Field(7, gt=0, le=90, description="Days of stories /backtest replays by default.")
+    backtest_max_stories: int = Field(
+        2000, gt=0, description="Most stories /backtest classifies (the newest), to bound its run time."
+    )
 
 
 class DeliverySettings(BaseModel):
@@ -54,3 +60,31 @@ class DeliverySettings(BaseModel):
         5.0, gt=0, description="First retry delay after a network error; doubles with each attempt."
     )
     retry_cap_seconds: float = Field(1800.0, gt=0, description="Largest delay between retries of one alert.")
+    messages_per_second: float = Field(
+        25.0,
+        gt=0,
+        le=30,
+        description="Most messages sent per second over all chats (Telegram allows about 30). Sends are "
+        "spaced evenly, so no 1-second window ever holds more than this.",
+    )
+    group_messages_per_minute: float = Field(
+        20.0, gt=0, le=20, description="Most messages per minute into one group or channel (Telegram: 20)."
+    )
+    per_chat_interval_seconds: float = Field(
+        1.0, ge=0, description="Least time between two messages to the same chat (Telegram: about 1 s)."
+    )
+    per_chat_burst: int = Field(
+        3,
+        gt=0,
+        description="Alerts one chat may receive per outbox batch, so a backlog in one chat never holds "
+        "up the others.",
+    )
+    concurrency: int = Field(
+        8,
+        gt=0,
+        description="Sends in flight at once. Small, so replies to commands never queue behind a long "
+        "fan-out in the rate limiter.",
+    )
+    digest_check_seconds: float = Field(
+        300.0, gt=0, description="How often the digest job looks for chats whose digest hour has come."
+    )

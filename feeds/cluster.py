@@ -25,6 +25,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 _NUM_PERM = 128
+_MAX_CANDIDATES = 100
 _STEM_CHARS = 5
 _ENTITY_THRESHOLD = 0.75
 _SAME_TITLE_RATIO = 92.0
@@ -105,7 +106,10 @@ class StoryClusterer:
         self, signature: MinHash, entities: frozenset[str], at: datetime, title: str
     ) -> int | None:
         best: tuple[float, int] | None = None
-        for candidate_key in self._lsh.query(signature):
+        # Newest candidates first, and a bounded number of them: a topical corpus can put hundreds of
+        # stories in one LSH bucket, and checking them all would make clustering quadratic.
+        candidates = heapq.nlargest(_MAX_CANDIDATES, self._lsh.query(signature))
+        for candidate_key in candidates:
             candidate = self._stories[candidate_key]
             if abs(candidate.at - at) > self._window or not _entities_agree(entities, candidate.entities):
                 continue

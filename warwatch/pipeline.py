@@ -81,6 +81,10 @@ class Ingestor:
             )
         log.info("clusters_rebuilt", stories=len(recent))
 
+    def _cluster(self, story: StoryRecord) -> int:
+        text = cluster_text(story.title, story.summary)
+        return self.clusterer.assign(story.id, text, story.published_at, title=story.title)
+
     async def poll_due(self, client: httpx.AsyncClient, now: datetime | None = None) -> CycleReport:
         now = now or datetime.now(UTC)
         with self.database.session() as session:
@@ -88,7 +92,8 @@ class Ingestor:
         report = CycleReport()
         feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
         async for outcome in poll_feeds(client, feeds, self.settings.poller, now=now, detector=self.detector):
-            self._store(outcome, report, now)
+            # Storing and clustering are CPU and disk work: a thread keeps the other fetches moving.
+            await asyncio.to_thread(self._store, outcome, report, now)
         self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
         log.info("poll_cycle", **report.__dict__)
         return report

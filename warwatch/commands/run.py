@@ -18,11 +18,16 @@ def run_command(
     """Poll feeds, classify new stories and deliver alerts until stopped (Ctrl-C)."""
     import asyncio
 
-    from warwatch.service import run_console_service
-
     context = cli_context(ctx)
     settings, database = context.settings, context.database
     try:
-        asyncio.run(run_console_service(settings, database, once=once))
+        if settings.telegram.token is not None:
+            from warwatch.telegram_service import run_telegram_service
+
+            asyncio.run(run_telegram_service(settings, database, once=once))
+        else:
+            from warwatch.service import run_console_service
+
+            asyncio.run(run_console_service(settings, database, once=once))
     finally:
         database.dispose()

@@ -1,0 +1,154 @@
+"""Wiring: the one place that builds the Telegram application, its handlers, error handler and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import admin, handlers_buttons, handlers_settings, handlers_user
+from bot.backtest import Backtest
+from bot.callbacks import Action, CallbackCodec
+from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
+from bot.delivery import Delivery
+from bot.digest import Digests
+from bot.jobs import ExclusiveJob
+from bot.ratelimit import rate_limiter
+from bot.replies import reply_html
+from storage.db import Database
+from warwatch.config import Settings
+
+log = structlog.get_logger(__name__)
+LATE_IS_FINE = {"misfire_grace_time": None, "coalesce": True}  # a busy loop delays a job run, never drops it
+
+BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+TELEGRAM_API = "https://api.telegram.org/bot"
+MESSAGES = (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST) & ~filters.FORWARDED
+USER_COMMANDS = {
+    "start": (handlers_user.start, "What this bot does"),
+    "help": (handlers_user.help_command, "All commands"),
+    "subscribe": (handlers_user.subscribe_command, "Get alerts in this chat"),
+    "unsubscribe": (handlers_user.unsubscribe_command, "Stop alerts"),
+    "settings": (handlers_settings.settings_command, "Score, languages, countries, digest, mute"),
+    "follow": (handlers_settings.follow_command, "Follow a keyword"),
+    "unfollow": (handlers_settings.unfollow_command, "Stop following a keyword"),
+    "search": (handlers_user.search_command, "Search stored stories"),
+    "latest": (handlers_user.latest_command, "The latest alerts"),
+}
+ADMIN_COMMANDS = {
+    "keywords": admin.keywords_command,
+    "addkeyword": admin.add_keyword_command,
+    "rmkeyword": admin.remove_keyword_command,
+    "threshold": admin.threshold_command,
+    "feeds": admin.feeds_command,
+    "addfeed": admin.add_feed_command,
+    "rmfeed": admin.remove_feed_command,
+}
+SLOW_ADMIN_COMMANDS = {
+    "test": admin.test_command,
+    "stats": admin.stats_command,
+    "backtest": admin.backtest_command,
+}
+BUTTONS = {
+    Action.FEEDBACK: handlers_buttons.feedback_button,
+    Action.MUTE_OUTLET: handlers_buttons.mute_outlet_button,
+    Action.SEARCH_PAGE: handlers_buttons.search_page_button,
+    Action.SETTINGS: handlers_settings.settings_button,
+}
+
+
+def api_urls(base_url: str | None) -> tuple[str, str]:
+    """PTB builds request URLs as ``base_url + token``: ``http://host:8081/bot`` becomes
+    ``http://host:8081/bot<token>/getMe``. A base without ``/bot`` gets it; files are under ``/file/bot``."""
+    base = (base_url or TELEGRAM_API).rstrip("/")
+    if not base.endswith("/bot"):
+        base += "/bot"
+    return base, base.removesuffix("/bot") + "/file/bot"
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the failure with its traceback, and give the user a short apology instead."""
+    log.error("update_failed", exc_info=context.error, update=str(update)[:500] if update else None)
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer("Sorry, something went wrong. Please try again.")
+        elif update.effective_message is not None:
+            await reply_html(update, "Sorry, something went wrong. Please try again later.")
+    except TelegramError as error:  # the apology could not be delivered either; the log has it all
+        log.warning("error_reply_failed", error=str(error))
+
+
+async def _set_commands(application: BotApplication) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, (_, description) in USER_COMMANDS.items()]
+    )
+
+
+def build_application(
+    settings: Settings,
+    database: Database,
+    classify: ClassifyBatch,
+    *,
+    backtest: Backtest | None = None,
+    check_rule: RuleCheck | None = None,
+) -> BotApplication:
+    """The bot with every handler, one error handler, and the delivery and digest jobs."""
+    if settings.telegram.token is None:
+        raise ValueError("a Telegram bot token is needed (TELEGRAM_BOT_TOKEN)")
+    token = settings.telegram.token.get_secret_value()
+    base_url, file_url = api_urls(
+        str(settings.telegram.api_base_url) if settings.telegram.api_base_url else None
+    )
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .base_file_url(file_url)
+        .context_types(ContextTypes(bot_data=BotData))
+        .rate_limiter(rate_limiter(settings))
+        .post_init(_set_commands)
+        .build()
+    )
+    services = Services(settings, database, classify, CallbackCodec(token), backtest, check_rule)
+    delivery = Delivery(services)
+    application.bot_data.attach(services, delivery)
+
+    for name, (callback, _) in USER_COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=MESSAGES))
+    for name, callback in ADMIN_COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=MESSAGES))
+    for name, callback in SLOW_ADMIN_COMMANDS.items():
+        application.add_handler(CommandHandler(name, callback, filters=MESSAGES, block=False))
+    application.add_handler(MessageHandler(MESSAGES & filters.COMMAND, handlers_user.unknown_command))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND, handlers_user.other_message)
+    )
+    for action, callback in BUTTONS.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=services.codec.matcher(action)))
+    application.add_handler(CallbackQueryHandler(handlers_buttons.invalid_button))
+    application.add_error_handler(on_error)
+
+    digests = Digests(services, delivery)
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    for job, interval in (
+        (ExclusiveJob("delivery", delivery.run_job), settings.delivery.interval_seconds),
+        (ExclusiveJob("digest", digests.run_job), settings.delivery.digest_check_seconds),
+    ):
+        job_queue.run_repeating(
+            job, interval, first=min(interval, 1.0), name=job.name, job_kwargs=LATE_IS_FINE
+        )
+    return application

@@ -1,0 +1,197 @@
+"""Telegram HTML for alerts, digests, search results and lists. Every feed field is escaped here."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from storage.bot_queries import FlaggedStory
+from storage.records import AlertJob, StoryRecord
+from storage.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
+
+MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units of the text
+WHY_CHARS = 300
+SUMMARY_CHARS = 280
+ALSO_REPORTED_SHOWN = 8
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY_TAIL = re.compile(r"&[#\w]*$")
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def link(url: str, text: str) -> str:
+    """An escaped link; URLs Telegram would refuse (not http/https) become plain text."""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}">{esc(text)}</a>'
+    return esc(text)
+
+
+def story_meta(story: StoryRecord, score: float | None) -> str:
+    """Outlet · date · language · score, escaped."""
+    parts = [
+        esc(story.outlet or "unknown outlet"),
+        f"{story.published_at:%Y-%m-%d %H:%M} UTC",
+        esc((story.language or "?").upper()),
+    ]
+    if score is not None:
+        parts.append(f"score {score:.2f}")
+    return " · ".join(parts)
+
+
+def _rule_terms(rules: object) -> list[str]:
+    hits = rules.get("hits") if isinstance(rules, Mapping) else None
+    if not isinstance(hits, list):
+        return []
+    terms = (hit.get("term") for hit in hits if isinstance(hit, Mapping) and not hit.get("exclude"))
+    return [str(term) for term in terms if term]
+
+
+def why_line(reasons: Mapping[str, object]) -> str:
+    """One plain-text line on why a story was flagged, from whatever the classifier put in ``reasons``."""
+    if isinstance(summary := reasons.get("summary"), str) and summary.strip():
+        return shorten(summary, WHY_CHARS)
+    pieces: list[str] = []
+    if terms := _rule_terms(reasons.get("rules")):
+        pieces.append("matched " + ", ".join(f"“{term}”" for term in dict.fromkeys(terms)))
+    if isinstance(decision := reasons.get("decision"), str) and decision.strip():
+        pieces.append(decision)
+    if not pieces:
+        pieces = [
+            f"{key}: {value}"
+            for key, value in reasons.items()
+            if isinstance(value, str | int | float) and not isinstance(value, bool)
+        ][:3]
+    return shorten("; ".join(pieces), WHY_CHARS) if pieces else "classifier score above the threshold"
+
+
+def _also_reported(outlets: Sequence[str]) -> str:
+    shown = ", ".join(esc(outlet) for outlet in outlets[:ALSO_REPORTED_SHOWN])
+    more = len(outlets) - ALSO_REPORTED_SHOWN
+    return f"Also reported by: {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def render_alert(job: AlertJob) -> str:
+    story = job.story
+    lines = [
+        f"🚨 <b>{link(story.url, story.title)}</b>",
+        f"📰 {story_meta(story, job.score)}",
+        f"<i>Why:</i> {esc(why_line(job.reasons))}",
+    ]
+    if story.summary.strip():
+        lines.append(esc(shorten(story.summary, SUMMARY_CHARS)))
+    if job.also_reported_by:
+        lines.append(_also_reported(job.also_reported_by))
+    return "\n".join(lines)
+
+
+def render_story_line(number: int, story: StoryRecord, score: float | None) -> str:
+    return f"{number}. {link(story.url, story.title)}\n    {story_meta(story, score)}"
+
+
+def render_digest(jobs: Sequence[AlertJob], day: datetime) -> list[tuple[str, list[int]]]:
+    """The digest as messages under the limit, each with the ids of the alerts it carries."""
+    header = f"🗞 <b>Daily digest</b> — {day:%Y-%m-%d}, {len(jobs)} alert(s)"
+    blocks = [(render_story_line(i, job.story, job.score), job.alert_id) for i, job in enumerate(jobs, 1)]
+    parts: list[tuple[str, list[int]]] = []
+    text, ids = header, []
+    for block, alert_id in blocks:
+        block = fit_block(block)
+        if utf16_len(text) + 2 + utf16_len(block) > MESSAGE_LIMIT:
+            parts.append((text, ids))
+            text, ids = block, []
+        else:
+            text = f"{text}\n\n{block}"
+        ids.append(alert_id)
+    parts.append((text, ids))
+    return parts
+
+
+def highlight(snippet: str) -> str:
+    """Escape a search snippet and bold its highlighted words (markers are dropped if unbalanced)."""
+    escaped = esc(snippet)
+    if escaped.count(HIGHLIGHT_START) != escaped.count(HIGHLIGHT_END):
+        return escaped.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+    return escaped.replace(HIGHLIGHT_START, "<b>").replace(HIGHLIGHT_END, "</b>")
+
+
+def render_search_page(query: str, hits: Sequence[SearchHit], offset: int) -> str:
+    if not hits:
+        return f"🔎 No stories match <b>{esc(shorten(query, 100))}</b>."
+    lines = [f"🔎 Results {offset + 1}–{offset + len(hits)} for <b>{esc(shorten(query, 100))}</b>"]
+    for number, hit in enumerate(hits, offset + 1):
+        score = f" · score {hit.score:.2f}" if hit.score is not None else ""
+        lines.append(
+            f"\n{number}. {link(hit.url, hit.title)}\n"
+            f"    {esc(hit.outlet or 'unknown outlet')} · {hit.published_at:%Y-%m-%d}{score}\n"
+            f"    {highlight(hit.snippet)}"
+        )
+    return "\n".join(lines)
+
+
+def render_latest(flagged: Sequence[FlaggedStory]) -> str:
+    if not flagged:
+        return "No alerts yet."
+    lines = ["🕒 <b>Latest alerts</b>"]
+    lines += [f"\n{render_story_line(i, item.story, item.score)}" for i, item in enumerate(flagged, 1)]
+    return "\n".join(lines)
+
+
+def render_list(title: str, rows: Iterable[str]) -> str:
+    """A bold title and escaped rows, one per line."""
+    body = "\n".join(esc(row) for row in rows)
+    return f"<b>{esc(title)}</b>\n{body}" if body else f"<b>{esc(title)}</b>\n(none)"
+
+
+def _cut_plain(text: str, limit: int) -> list[str]:
+    """Cut escaped plain text into pieces of at most ``limit`` code units, never inside an entity."""
+    pieces: list[str] = []
+    while text:
+        size = min(len(text), limit)
+        while utf16_len(text[:size]) > limit:
+            size -= 1
+        piece = text[:size]
+        if size < len(text) and (tail := _ENTITY_TAIL.search(piece)):
+            piece = piece[: tail.start()] or piece
+        pieces.append(piece)
+        text = text[len(piece) :]
+    return pieces
+
+
+def fit_block(block: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A block that fits in one message: too long ones lose their markup, then their end."""
+    if utf16_len(block) <= limit:
+        return block
+    return _cut_plain(_TAG.sub("", block), limit - 1)[0] + "…"
+
+
+def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split at line boundaries into messages of at most ``limit``; our tags never span lines.
+
+    A single line longer than a message loses its tags and is cut outside HTML entities.
+    """
+    messages: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        pieces = [line] if utf16_len(line) <= limit else _cut_plain(_TAG.sub("", line), limit)
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if current and utf16_len(candidate) > limit:
+                messages.append(current)
+                candidate = piece
+            current = candidate
+    if current.strip():
+        messages.append(current)
+    return messages

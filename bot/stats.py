@@ -1,0 +1,54 @@
+"""/stats: the numbers as text, and a chart of stories and flagged stories per day."""
+
+from __future__ import annotations
+
+import io
+
+from bot.render import esc
+from storage.bot_queries import BotStats
+
+FAILING_SHOWN = 10
+
+
+def render_stats(stats: BotStats) -> str:
+    classified = sum(day.classified for day in stats.days)
+    flagged = sum(day.flagged for day in stats.days)
+    rate = f"{flagged / classified:.1%}" if classified else "n/a"
+    lines = ["📊 <b>warwatch statistics</b>", "", "<b>Day</b>: stories fetched / classified / flagged"]
+    lines += [f"{day.day:%Y-%m-%d}: {day.stories} / {day.classified} / {day.flagged}" for day in stats.days]
+    if not stats.days:
+        lines.append("(no activity in this period)")
+    lines += [
+        "",
+        f"Flagged rate: {rate} ({flagged} of {classified} classified)",
+        f"Feeds: {stats.feeds}, failing: {len(stats.failing_feeds)}",
+    ]
+    for feed in stats.failing_feeds[:FAILING_SHOWN]:
+        lines.append(f"  • #{feed.id} {esc(feed.name or feed.url)} — {esc((feed.last_error or '?')[:120])}")
+    alerts = ", ".join(f"{status} {count}" for status, count in sorted(stats.alerts.items())) or "none"
+    lines += [
+        f"Subscribers: {stats.subscribers} ({stats.digest_subscribers} on daily digest)",
+        f"Alerts: {alerts}",
+        f"Feedback: 👍 {stats.feedback.relevant} · 👎 {stats.feedback.not_relevant}",
+    ]
+    return "\n".join(lines)
+
+
+def stats_chart(stats: BotStats) -> bytes:
+    """A PNG bar chart; matplotlib is imported here, on first use, and drawn without pyplot's globals."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 4), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    labels = [f"{day.day:%m-%d}" for day in stats.days]
+    axes.bar(labels, [day.stories for day in stats.days], color="#9db4c0", label="stories fetched")
+    axes.bar(labels, [day.flagged for day in stats.days], color="#c0392b", label="flagged")
+    axes.set_title("warwatch: stories per day (UTC)")
+    axes.legend()
+    axes.tick_params(axis="x", labelrotation=45)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

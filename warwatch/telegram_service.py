@@ -1,0 +1,135 @@
+"""`warwatch run` with a Telegram token: the bot with its delivery and digest jobs, and the pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+import structlog
+from telegram import Update
+
+from bot.app import LATE_IS_FINE, BotApplication, build_application
+from bot.backtest import ClassifyWithRules, make_backtest
+from bot.context import BotContext
+from bot.jobs import ExclusiveJob
+from classifiers.types import KeywordRuleLike, StoryText, Verdict
+from feeds.fetch import make_client
+from storage.db import Database
+from storage.subscribers import set_console_subscriber
+from warwatch.classifier_provider import ClassifierProvider
+from warwatch.config import Settings
+from warwatch.pipeline import Classification, Ingestor, classify_in_thread
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class PipelineCycle:
+    """One poll of the due feeds, then classification of what is new (which queues the alerts)."""
+
+    ingestor: Ingestor
+    classification: Classification
+    client: httpx.AsyncClient
+
+    async def run(self) -> None:
+        await self.ingestor.poll_due(self.client)
+        await classify_in_thread(self.classification)
+
+    async def run_job(self, context: BotContext) -> None:
+        await self.run()
+
+
+def classify_with_rules(settings: Settings) -> ClassifyWithRules:
+    """For /backtest: the production classifier built with other rules or another threshold."""
+
+    def classify(
+        texts: Sequence[StoryText], rules: Sequence[KeywordRuleLike], threshold: float
+    ) -> list[Verdict]:
+        from classifiers import build_classifier
+
+        classifier_settings = settings.classifier.model_copy(update={"threshold": threshold})
+        return build_classifier(classifier_settings, rules).classify_batch(texts)
+
+    return classify
+
+
+def check_rule(rule: KeywordRuleLike) -> None:
+    """Refuse a keyword the classifier could not compile, before it reaches the database."""
+    from classifiers import compile_rules
+
+    compile_rules([rule])
+
+
+def build_service_application(settings: Settings, database: Database) -> BotApplication:
+    provider = ClassifierProvider(settings, database)
+    backtest = make_backtest(
+        database,
+        classify_with_rules(settings),
+        settings.classifier.threshold,
+        settings.telegram.backtest_max_stories,
+    )
+    return build_application(
+        settings, database, provider.classify_batch, backtest=backtest, check_rule=check_rule
+    )
+
+
+async def run_telegram_service(settings: Settings, database: Database, *, once: bool) -> None:
+    """Run until SIGINT/SIGTERM (or, with ``once``, do one poll-classify-deliver cycle and return).
+
+    The console pseudo-chat is switched off: Telegram delivery closes its pending alerts as skipped.
+    """
+    with database.session() as session:
+        set_console_subscriber(session, active=False)
+    application = build_service_application(settings, database)
+    provider_classify = application.bot_data.services.classify
+    classification = Classification(database, provider_classify, settings.service.classify_batch_size)
+    ingestor = Ingestor(settings, database)
+    async with make_client(settings.poller) as client, application:
+        if application.post_init is not None:  # run_polling would call it; we manage the lifecycle here
+            await application.post_init(application)
+        cycle = PipelineCycle(ingestor, classification, client)
+        if once:
+            await cycle.run()
+            sent = await application.bot_data.delivery.drain(application.bot)
+            log.info("service_once_done", alerts_sent=sent)
+            return
+        await _serve(settings, application, cycle)
+
+
+async def _serve(settings: Settings, application: BotApplication, cycle: PipelineCycle) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    pipeline = ExclusiveJob("pipeline", cycle.run_job)
+    updater, job_queue = application.updater, application.job_queue
+    if updater is None or job_queue is None:
+        raise RuntimeError("the application was built without an updater or job queue")
+    job_queue.run_repeating(
+        pipeline, settings.service.cycle_seconds, first=1.0, name=pipeline.name, job_kwargs=LATE_IS_FINE
+    )
+    await application.start()
+    telegram = settings.telegram
+    if telegram.mode == "webhook":
+        if telegram.webhook_url is None:
+            raise ValueError("telegram.mode is webhook but telegram.webhook_url is not set")
+        await updater.start_webhook(
+            listen=telegram.webhook_listen,
+            port=telegram.webhook_port,
+            url_path=(telegram.webhook_url.path or "/").lstrip("/"),
+            webhook_url=str(telegram.webhook_url),
+            secret_token=telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("service_started", mode="telegram", updates=telegram.mode)
+    await stop.wait()
+    log.info("service_stopping")
+    pipeline.cancel()  # a feed poll in progress is not worth waiting for; its committed feeds are kept
+    await updater.stop()
+    await application.stop()
+    log.info("service_stopped")
