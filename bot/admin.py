@@ -24,8 +24,7 @@ from storage.bot_queries import bot_stats
 from storage.feeds import DuplicateFeedError, add_feed, list_feeds, remove_feed
 from storage.keywords import add_rule, list_rules, remove_rules
 from storage.records import FeedRecord, KeywordRecord
-from storage.runtime_settings import get_runtime_setting, set_runtime_setting
-from warwatch.classifier_provider import THRESHOLD_KEY
+from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
 REFUSAL = "Sorry, this command is for warwatch administrators only."

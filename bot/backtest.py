@@ -17,8 +17,7 @@ from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.bot_queries import recent_stories
 from storage.db import Database
 from storage.keywords import list_rules
-from storage.runtime_settings import get_runtime_setting
-from warwatch.classifier_provider import THRESHOLD_KEY
+from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 
 ClassifyWithRules = Callable[[Sequence[StoryText], Sequence[KeywordRuleLike], float], list[Verdict]]
 EXAMPLES = 5

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 _NUM_PERM = 128
@@ -56,7 +56,7 @@ class _Story:
     cluster_id: int
     title: str
     entities: frozenset[str]
-    signature: MinHash
+    signature: LeanMinHash
 
 
 class StoryClusterer:
@@ -66,6 +66,9 @@ class StoryClusterer:
         self._window = window
         self._threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)
+        # Computing the hash permutations is a third of a MinHash's cost: share one set.
+        template = MinHash(num_perm=_NUM_PERM)
+        self._permutations, self._scheme = template.permutations, template.scheme
         self._stories: dict[int, _Story] = {}
         self._by_time: list[tuple[datetime, int]] = []
 
@@ -82,8 +85,9 @@ class StoryClusterer:
         if known is not None:
             return known.cluster_id
         features = extract_features(text)
-        signature = MinHash(num_perm=_NUM_PERM)
-        signature.update_batch([token.encode() for token in features.shingles])
+        minhash = MinHash(num_perm=_NUM_PERM, permutations=self._permutations, scheme=self._scheme)
+        minhash.update_batch([token.encode() for token in features.shingles])
+        signature = LeanMinHash(minhash)  # keeps only the hash values: a third of the memory
         match = self._best_match(signature, features.entities, at, title) if features.shingles else None
         story = _Story(at, key if match is None else match, title, features.entities, signature)
         self._stories[key] = story
@@ -103,7 +107,7 @@ class StoryClusterer:
         return dropped
 
     def _best_match(
-        self, signature: MinHash, entities: frozenset[str], at: datetime, title: str
+        self, signature: LeanMinHash, entities: frozenset[str], at: datetime, title: str
     ) -> int | None:
         best: tuple[float, int] | None = None
         # Newest candidates first, and a bounded number of them: a topical corpus can put hundreds of

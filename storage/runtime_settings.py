@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import RuntimeSetting
 
+# The alert threshold admins set with /threshold; it overrides classifier.threshold of config.toml.
+THRESHOLD_KEY = "classifier.threshold"
+
 
 def get_runtime_setting(session: Session, key: str, default: Any = None) -> Any:
     row = session.get(RuntimeSetting, key)

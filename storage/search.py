@@ -91,7 +91,7 @@ def _search_sqlite(
     if since:
         candidates_sql = candidates_sql.bindparams(bindparam("since", type_=UTCDateTime()))
         params["since"] = since
-    scores = relevance_scores(session.execute(candidates_sql, params).tuples())
+    scores = relevance_scores(session.execute(candidates_sql, params))
     page = sorted(scores, key=lambda story_id: (-scores[story_id], -story_id))[offset : offset + limit]
     if not page:
         return []

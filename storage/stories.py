@@ -9,7 +9,7 @@ from typing import Protocol
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Story, StoryState
+from storage.models import Classification, Story, StoryState
 from storage.records import StoryRecord
 from storage.types import utcnow
 
@@ -108,14 +108,33 @@ def insert_stories(session: Session, feed_id: int | None, entries: Iterable[Stor
 
 def assign_clusters(session: Session, clusters: Mapping[int, int]) -> None:
     """Record the cluster of each story (story id -> id of the cluster's first story)."""
-    for story_id, cluster_id in clusters.items():
-        session.execute(update(Story).where(Story.id == story_id).values(cluster_id=cluster_id))
+    if clusters:
+        session.execute(
+            update(Story),
+            [{"id": story_id, "cluster_id": cluster_id} for story_id, cluster_id in clusters.items()],
+        )
 
 
 def pending_stories(session: Session, limit: int) -> list[StoryRecord]:
     """Stories waiting for the classifier, oldest first."""
     statement = select(Story).where(Story.state == StoryState.PENDING).order_by(Story.id).limit(limit)
     return [story_record(story) for story in session.scalars(statement)]
+
+
+def requeue_stories(session: Session, since: datetime, *, unless_version: str | None = None) -> int:
+    """Send classified stories published since ``since`` back to the classifier; returns how many.
+
+    With ``unless_version``, a story whose newest verdict already has that model version stays put.
+    """
+    statement = update(Story).where(Story.published_at >= since, Story.state == StoryState.CLASSIFIED)
+    if unless_version is not None:
+        newest = select(func.max(Classification.id).label("id")).group_by(Classification.story_id).subquery()
+        current = select(Classification.story_id).where(
+            Classification.id.in_(select(newest.c.id)), Classification.model_version == unless_version
+        )
+        statement = statement.where(Story.id.not_in(current))
+    result = session.execute(statement.values(state=StoryState.PENDING))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def stories_since(session: Session, since: datetime) -> list[StoryRecord]:

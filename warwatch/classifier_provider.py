@@ -1,4 +1,4 @@
-"""Keeps one classifier, rebuilt when admins change the keyword rules or the threshold."""
+"""Keeps one classifier, rebuilt when admins change the rules or the threshold, or feedback arrives."""
 
 from __future__ import annotations
 
@@ -7,46 +7,90 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from classifiers.types import StoryText, Verdict
+import structlog
+
+from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
+from storage.feedback import FeedbackExample, feedback_examples, feedback_revision
 from storage.keywords import list_rules
 from storage.records import KeywordRecord
-from storage.runtime_settings import get_runtime_setting
+from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from warwatch.config import Settings
 
 if TYPE_CHECKING:
-    from classifiers import Classifier
+    from classifiers import Classifier, FeedbackHead
 
-THRESHOLD_KEY = "classifier.threshold"
+log = structlog.get_logger(__name__)
+
+
+def feedback_story(example: FeedbackExample) -> tuple[StoryText, bool]:
+    return StoryText(example.title, example.summary, example.language), example.relevant
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    rules: tuple[KeywordRecord, ...]
+    threshold: float
+    feedback: tuple[int, int, int]
 
 
 @dataclass
 class ClassifierProvider:
-    """Builds the classifier lazily (the model loads once) and reuses it while the rules stand."""
+    """Builds the classifier lazily (the models load once) and reuses it while its inputs stand.
+
+    The feedback head is retrained from every stored judgement whenever feedback changed.
+    """
 
     settings: Settings
     database: Database
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _key: tuple[object, ...] | None = field(default=None, repr=False)
+    _inputs: _Inputs | None = field(default=None, repr=False)
     _classifier: Classifier | None = field(default=None, repr=False)
+    _head: FeedbackHead | None = field(default=None, repr=False)
+    _head_revision: tuple[int, int, int] | None = field(default=None, repr=False)
 
-    def current_rules(self) -> tuple[list[KeywordRecord], float]:
+    def _current_inputs(self) -> _Inputs:
         with self.database.session() as session:
-            rules = list_rules(session)
+            rules = tuple(list_rules(session))
             threshold = get_runtime_setting(session, THRESHOLD_KEY, self.settings.classifier.threshold)
-        return rules, float(threshold)
+            revision = feedback_revision(session)
+        return _Inputs(rules, float(threshold), revision)
+
+    def _current_head(self, revision: tuple[int, int, int]) -> FeedbackHead:
+        """The head for this feedback revision; call with the lock held."""
+        if self._head is None or revision != self._head_revision:
+            from classifiers import train_feedback_head
+
+            with self.database.session() as session:
+                examples = [feedback_story(example) for example in feedback_examples(session)]
+            self._head = train_feedback_head(examples, self.settings.classifier)
+            self._head_revision = revision
+            log.info("feedback_head_trained", **self._head.describe())
+        return self._head
 
     def classifier(self) -> Classifier:
         from classifiers import build_classifier
 
-        rules, threshold = self.current_rules()
-        key = (tuple(rules), threshold)
+        inputs = self._current_inputs()
         with self._lock:
-            if self._classifier is None or key != self._key:
-                settings = self.settings.classifier.model_copy(update={"threshold": threshold})
-                self._classifier = build_classifier(settings, rules)
-                self._key = key
+            if self._classifier is None or inputs != self._inputs:
+                settings = self.settings.classifier.model_copy(update={"threshold": inputs.threshold})
+                head = self._current_head(inputs.feedback)
+                self._classifier = build_classifier(settings, inputs.rules, head)
+                self._inputs = inputs
             return self._classifier
 
     def classify_batch(self, texts: Sequence[StoryText]) -> list[Verdict]:
         return self.classifier().classify_batch(texts)
+
+    def classify_with(
+        self, texts: Sequence[StoryText], rules: Sequence[KeywordRuleLike], threshold: float
+    ) -> list[Verdict]:
+        """What the production classifier (same head) would say with other rules or threshold."""
+        from classifiers import build_classifier
+
+        inputs = self._current_inputs()
+        with self._lock:
+            head = self._current_head(inputs.feedback)
+        settings = self.settings.classifier.model_copy(update={"threshold": threshold})
+        return build_classifier(settings, rules, head).classify_batch(texts)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.commands import classify, db, feeds, keywords, run, search, settings
+from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings
 from warwatch.context import CliContext
 
 app = typer.Typer(
@@ -37,7 +37,9 @@ app.command("run")(run.run_command)
 app.command("search")(search.search_command)
 app.command("classify")(classify.classify_command)
 app.command("eval")(classify.eval_command)
+app.command("reclassify")(classify.reclassify_command)
 app.add_typer(db.app, name="db")
+app.add_typer(feedback.app, name="feedback")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(keywords.app, name="keywords")
 app.add_typer(settings.app, name="config")

@@ -139,7 +139,8 @@ class Classification:
     classify_batch: ClassifyBatch
     batch_size: int
 
-    def run_pending(self) -> ClassifyReport:
+    def run_pending(self, on_batch: Callable[[int], object] | None = None) -> ClassifyReport:
+        """Classify until no story is pending; ``on_batch`` hears how many each batch did."""
         report = ClassifyReport()
         while True:
             with self.database.session() as session:
@@ -154,6 +155,8 @@ class Classification:
             report.classified += len(stories)
             report.flagged += sum(verdict.alert for verdict in verdicts)
             log.info("classified_batch", stories=len(stories), flagged=sum(v.alert for v in verdicts))
+            if on_batch is not None:
+                on_batch(len(stories))
 
 
 def load_rules(database: Database) -> list[KeywordRecord]:

@@ -29,7 +29,7 @@ def _default(model: type[BaseModel], name: str) -> str:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-        return f"{len(value)} entries (see config.toml)"
+        return f"{len(value)} entries (`warwatch keywords list`)"
     if value is None:
         return "(empty)"
     text = json.dumps(value, ensure_ascii=False, default=str)

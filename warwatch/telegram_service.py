@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -12,10 +11,10 @@ import structlog
 from telegram import Update
 
 from bot.app import LATE_IS_FINE, BotApplication, build_application
-from bot.backtest import ClassifyWithRules, make_backtest
+from bot.backtest import make_backtest
 from bot.context import BotContext
 from bot.jobs import ExclusiveJob
-from classifiers.types import KeywordRuleLike, StoryText, Verdict
+from classifiers.types import KeywordRuleLike
 from feeds.fetch import make_client
 from storage.db import Database
 from storage.subscribers import set_console_subscriber
@@ -42,20 +41,6 @@ class PipelineCycle:
         await self.run()
 
 
-def classify_with_rules(settings: Settings) -> ClassifyWithRules:
-    """For /backtest: the production classifier built with other rules or another threshold."""
-
-    def classify(
-        texts: Sequence[StoryText], rules: Sequence[KeywordRuleLike], threshold: float
-    ) -> list[Verdict]:
-        from classifiers import build_classifier
-
-        classifier_settings = settings.classifier.model_copy(update={"threshold": threshold})
-        return build_classifier(classifier_settings, rules).classify_batch(texts)
-
-    return classify
-
-
 def check_rule(rule: KeywordRuleLike) -> None:
     """Refuse a keyword the classifier could not compile, before it reaches the database."""
     from classifiers import compile_rules
@@ -67,7 +52,7 @@ def build_service_application(settings: Settings, database: Database) -> BotAppl
     provider = ClassifierProvider(settings, database)
     backtest = make_backtest(
         database,
-        classify_with_rules(settings),
+        provider.classify_with,
         settings.classifier.threshold,
         settings.telegram.backtest_max_stories,
     )

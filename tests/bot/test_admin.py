@@ -7,9 +7,8 @@ import pytest
 from storage.audit import recent_audit
 from storage.feeds import add_feed, list_feeds
 from storage.keywords import list_rules
-from storage.runtime_settings import get_runtime_setting
+from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
-from warwatch.classifier_provider import THRESHOLD_KEY
 
 ADMIN_COMMANDS = [
     "/keywords",

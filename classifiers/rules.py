@@ -1,0 +1,253 @@
+"""Keyword rules: admin-editable terms compiled once into safe, linear-time matchers.
+
+Terms are plain words and phrases, never regular expressions: every word is
+escaped, the only operators are a trailing ``*`` on a word (any ending) and ``|``
+between the alternatives of ``near``. Lengths and counts are bounded so a hostile
+or careless rule cannot make matching slow, and bad input fails at compile time
+with a ``ValueError`` that says what to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from classifiers.textnorm import fold, word_char_class, word_pattern
+from classifiers.types import KeywordRuleLike
+
+MAX_TERM_CHARS = 100
+MAX_RULES = 500
+MAX_NEAR_ALTERNATIVES = 20
+MAX_WINDOW = 50
+DEFAULT_WINDOW = 8
+MAX_ABS_WEIGHT = 10.0
+MIN_WILDCARD_STEM = 2
+# Punctuation allowed inside terms ("al-Qaeda", "U.S.", "O'Brien"); it matches any separator.
+_TERM_PUNCTUATION = frozenset(" -'’.&/,")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a rule matched, as offsets into the folded text, with the matched words."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One rule that matched a text and everywhere it matched."""
+
+    term: str
+    weight: float
+    exclude: bool
+    near: str | None
+    spans: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "weight": self.weight,
+            "exclude": self.exclude,
+            "near": self.near,
+            "spans": [{"start": s.start, "end": s.end, "text": s.text} for s in self.spans],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """All rules that matched one text; ``score`` sums the weights of non-exclusion hits."""
+
+    score: float
+    hits: tuple[RuleHit, ...]
+
+    @property
+    def excluded(self) -> bool:
+        return any(hit.exclude for hit in self.hits)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "excluded": self.excluded,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledRule:
+    term: str
+    weight: float
+    lang: str | None
+    exclude: bool
+    near: str | None
+    window: int
+    anchor: str  # the first word's literal part: a cheap substring test before the regex runs
+    pattern: re.Pattern[str]
+    near_pattern: re.Pattern[str] | None
+
+
+def _term_words(term: str, what: str) -> list[str]:
+    """Validate one plain term and return its folded words (a word may end in ``*``)."""
+    if not isinstance(term, str):
+        raise ValueError(f"{what} must be text, got {type(term).__name__}")
+    stripped = term.strip()
+    if not stripped:
+        raise ValueError(f"{what} is empty")
+    if len(stripped) > MAX_TERM_CHARS:
+        raise ValueError(f"{what} is longer than {MAX_TERM_CHARS} characters: {stripped[:30]!r}…")
+    folded = fold(stripped)
+    word_char = re.compile(f"[{word_char_class()}]")
+    for index, char in enumerate(folded):
+        if char == "*":
+            after = folded[index + 1 : index + 2]
+            if index == 0 or not word_char.match(folded[index - 1]) or (after and word_char.match(after)):
+                raise ValueError(f"{what} {term!r}: '*' is only allowed at the end of a word (like recruit*)")
+        elif not word_char.match(char) and char not in _TERM_PUNCTUATION and not char.isspace():
+            raise ValueError(
+                f"{what} {term!r}: character {char!r} is not allowed; terms are plain words "
+                "(not regular expressions) with an optional '*' at the end of a word"
+            )
+    words = re.findall(f"[{word_char_class()}]+\\*?", folded)
+    if not words:
+        raise ValueError(f"{what} {term!r} has no letters or digits")
+    for word in words:
+        if word.endswith("*") and len(word) - 1 < MIN_WILDCARD_STEM:
+            raise ValueError(
+                f"{what} {term!r}: '{word}' needs at least {MIN_WILDCARD_STEM} characters before '*'"
+            )
+    return words
+
+
+def _phrase_regex(words: list[str]) -> str:
+    """Escaped words joined by separators, anchored at word boundaries; linear to match."""
+    word_class = word_char_class()
+    parts = [re.escape(w[:-1]) + f"[{word_class}]*" if w.endswith("*") else re.escape(w) for w in words]
+    return f"(?<![{word_class}])" + f"[^{word_class}\\n]+".join(parts) + f"(?![{word_class}])"
+
+
+def _primary_lang(lang: str | None, what: str = "lang") -> str | None:
+    if lang is None or lang == "":
+        return None
+    primary = str(lang).strip().lower().replace("_", "-").split("-")[0]
+    if not re.fullmatch(r"[a-z]{2,3}", primary):
+        raise ValueError(f"{what} {lang!r} is not an ISO-639 language code like 'en' or 'pt-BR'")
+    return primary
+
+
+def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
+    term = rule.term
+    words = _term_words(term, "term")
+    pattern = re.compile(_phrase_regex(words))
+    weight = float(rule.weight)
+    if not math.isfinite(weight) or abs(weight) > MAX_ABS_WEIGHT:
+        raise ValueError(
+            f"term {term!r}: weight must be a number between -{MAX_ABS_WEIGHT} and {MAX_ABS_WEIGHT}"
+        )
+    near_pattern = None
+    window = DEFAULT_WINDOW
+    if rule.near is not None and str(rule.near).strip():
+        alternatives = str(rule.near).split("|")
+        if len(alternatives) > MAX_NEAR_ALTERNATIVES:
+            raise ValueError(f"term {term!r}: near has more than {MAX_NEAR_ALTERNATIVES} alternatives")
+        regexes = [_phrase_regex(_term_words(alt, f"near alternative of {term!r}")) for alt in alternatives]
+        near_pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
+        if rule.window is not None:
+            window = int(rule.window)
+            if not 1 <= window <= MAX_WINDOW:
+                raise ValueError(f"term {term!r}: window must be between 1 and {MAX_WINDOW} words")
+    return _CompiledRule(
+        term=term.strip(),
+        weight=weight,
+        lang=_primary_lang(rule.lang, f"term {term!r}: lang"),
+        exclude=bool(rule.exclude),
+        near=str(rule.near).strip() if near_pattern is not None else None,
+        window=window,
+        anchor=words[0].rstrip("*"),
+        pattern=pattern,
+        near_pattern=near_pattern,
+    )
+
+
+class RuleSet:
+    """Compiled keyword rules; build with :func:`compile_rules` once per rule change."""
+
+    def __init__(self, rules: tuple[_CompiledRule, ...]) -> None:
+        self._rules = rules
+        canonical = [
+            [r.term, r.weight, r.lang, r.exclude, r.near, r.window if r.near else None] for r in rules
+        ]
+        self.fingerprint = hashlib.sha256(json.dumps(sorted(canonical, key=repr)).encode()).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def match(self, text: str, lang: str | None = None) -> RuleMatch:
+        """Every rule that applies to ``lang`` (all rules when unknown) and matches ``text``."""
+        folded = fold(text)
+        try:
+            text_lang = _primary_lang(lang)
+        except ValueError:
+            text_lang = None
+        word_starts: list[int] | None = None
+        hits: list[RuleHit] = []
+        for rule in self._rules:
+            if rule.anchor not in folded:
+                continue
+            if rule.lang is not None and text_lang is not None and rule.lang != text_lang:
+                continue
+            spans = [m.span() for m in rule.pattern.finditer(folded)]
+            if spans and rule.near_pattern is not None:
+                if word_starts is None:
+                    word_starts = [m.start() for m in word_pattern().finditer(folded)]
+                spans = _spans_near(spans, rule, folded, word_starts)
+            if spans:
+                hits.append(
+                    RuleHit(
+                        term=rule.term,
+                        weight=rule.weight,
+                        exclude=rule.exclude,
+                        near=rule.near,
+                        spans=tuple(Span(start, end, folded[start:end]) for start, end in spans),
+                    )
+                )
+        score = sum((hit.weight for hit in hits if not hit.exclude), 0.0)
+        return RuleMatch(score=score, hits=tuple(hits))
+
+
+def _spans_near(
+    spans: list[tuple[int, int]], rule: _CompiledRule, folded: str, word_starts: list[int]
+) -> list[tuple[int, int]]:
+    """Keep the term spans that have a ``near`` match within ``rule.window`` words (O(n log n))."""
+    assert rule.near_pattern is not None
+
+    def word_index(offset: int) -> int:
+        return bisect_right(word_starts, offset) - 1
+
+    near = [(word_index(m.start()), word_index(m.end() - 1)) for m in rule.near_pattern.finditer(folded)]
+    near_firsts = [first for first, _ in near]  # ascending: regex matches do not overlap
+    near_lasts = [last for _, last in near]
+    kept = []
+    for start, end in spans:
+        first, last = word_index(start), word_index(end - 1)
+        after = bisect_right(near_firsts, last)  # first near match starting after the term
+        before = bisect_right(near_lasts, first - 1) - 1  # last near match ending before it
+        if (after < len(near) and near_firsts[after] - last <= rule.window) or (
+            before >= 0 and first - near_lasts[before] <= rule.window
+        ):
+            kept.append((start, end))
+    return kept
+
+
+def compile_rules(rules: Iterable[KeywordRuleLike]) -> RuleSet:
+    """Validate and compile rules; raises ``ValueError`` naming the first bad rule."""
+    collected = list(rules)
+    if len(collected) > MAX_RULES:
+        raise ValueError(f"too many keyword rules: {len(collected)} (at most {MAX_RULES})")
+    return RuleSet(tuple(_compile_one(rule) for rule in collected))

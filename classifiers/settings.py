@@ -1,0 +1,149 @@
+"""Classifier configuration: the ``[classifier]`` table of config.toml.
+
+Every field has a default and a description; the README's configuration reference
+is generated from the descriptions, so they say what a value does and when to change it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from classifiers.default_keywords import default_keywords
+from classifiers.types import KeywordSeed
+
+DEFAULT_TOPIC_LABELS = [
+    "foreign men recruited or lured abroad to fight as soldiers in another country's war",
+    "mercenaries and foreign fighters recruited to fight in a war",
+    "job seekers deceived with job offers and sent to fight at the front line",
+    "recruiters arrested or sentenced for sending people to fight in a foreign army",
+    "a country sends its troops to fight in another country's war",
+    "foreign volunteers join an international legion to fight in a war",
+    "a terrorist group recruits foreign fighters for jihad",
+    "a private military company recruits mercenaries for wars in Africa",
+]
+
+DEFAULT_CONTRAST_LABELS = [
+    "sex trafficking and sexual exploitation of women",
+    "forced labour and modern slavery in farms, factories and hotels",
+    "trafficked workers held in online scam compounds",
+    "migrant smuggling: people smugglers and boat crossings",
+    "workers recruited for civilian jobs such as construction or factory work abroad",
+    "battlefield news: attacks, shelling and territory captured",
+    "exchange of prisoners of war",
+    "weapons aid, arms deals and fighter jet purchases",
+    "a government mobilises and conscripts its own citizens into the army",
+    "the army struggles to meet its recruitment targets and runs advertising campaigns",
+    "sports league rules on foreign players",
+    "overseas job and visa fraud",
+    "economy, inflation, business and stock markets",
+    "smartphones, technology and artificial intelligence",
+    "sport results: football, cricket and tennis",
+    "weather forecast, heat and rain warnings",
+    "health, medicine and disease outbreaks",
+    "science and space exploration",
+    "films, celebrities and entertainment",
+    "food, restaurants and tourism",
+]
+
+
+class FusionWeights(BaseModel):
+    """How rule, zero-shot and head evidence add up (in log-odds) to the final score."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bias: float = Field(default=-1.0, description="Log-odds of a story with no evidence either way.")
+    rules: float = Field(default=1.0, description="Multiplier on the summed keyword-rule weights.")
+    rules_cap: float = Field(
+        default=4.0,
+        description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
+    )
+    zero_shot: float = Field(default=0.4, description="Multiplier on the logit of the zero-shot probability.")
+    zero_shot_unsupported_lang: float = Field(
+        default=0.0,
+        description="Multiplier used instead of `zero_shot` when the model was not trained on the "
+        "story's language.",
+    )
+    head: float = Field(default=1.0, description="Multiplier on the logit of the feedback-head probability.")
+
+
+class ClassifierSettings(BaseModel):
+    """Settings of the relevance classifier (rules + zero-shot model + optional feedback head)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["embedding", "nli"] = Field(
+        default="embedding",
+        description="Zero-shot backend: `embedding` (fast sentence embeddings, offline) or `nli` "
+        "(transformers zero-shot-classification pipeline; slower, needs a local NLI model).",
+    )
+    embedding_model: Literal["hybrid", "minilm", "use"] = Field(
+        default="hybrid",
+        description="`hybrid`: all-MiniLM-L6-v2 for English, multilingual USE for other languages; "
+        "`minilm`: all-MiniLM-L6-v2 only (English-only model); `use`: multilingual USE only (fastest).",
+    )
+    screen_below: float = Field(
+        default=0.1,
+        ge=0.0,
+        le=1.0,
+        description="`hybrid` only: English stories that the cheap multilingual USE puts below this topic "
+        "probability keep USE's score and skip MiniLM; 0 = always run MiniLM for English.",
+    )
+    threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Alert when the fused score is at or above this value."
+    )
+    topic_labels: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TOPIC_LABELS),
+        min_length=1,
+        description="Descriptions of what we want to find; a story scores high when it is closest to one "
+        "of them.",
+    )
+    contrast_labels: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CONTRAST_LABELS),
+        min_length=1,
+        description="Descriptions of near-miss and unrelated topics the topic labels compete against.",
+    )
+    hypothesis_template: str = Field(
+        default="This news story is about {}.",
+        description="Sentence each label is put into (`{}` = the label), for both backends.",
+    )
+    temperature: float = Field(
+        default=0.03,
+        gt=0.0,
+        description="Softmax temperature over cosine similarities (embedding backend); lower = sharper.",
+    )
+    max_tokens: int = Field(
+        default=128, ge=16, le=512, description="Tokens of title+summary the models read."
+    )
+    nli_model: str = Field(
+        default="facebook/bart-large-mnli",
+        description="NLI model for the `nli` backend: a local directory or a name already in the local "
+        "Hugging Face cache (never downloaded).",
+    )
+    batch_size: int = Field(default=32, ge=1, le=1024, description="Stories per model forward pass.")
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description="CPU threads for torch (MiniLM, NLI); 0 = all cores. USE runs single-threaded.",
+    )
+    head_min_examples: int = Field(
+        default=20,
+        ge=1,
+        description="The feedback head joins the score only once it has at least this many "
+        "labelled examples of each class.",
+    )
+    head_regularisation: float = Field(
+        default=1.0,
+        gt=0.0,
+        description="Inverse regularisation strength C of the feedback head's logistic regression.",
+    )
+    fusion: FusionWeights = Field(
+        default_factory=FusionWeights,
+        description="Weights of the log-odds fusion of rules, zero-shot and head.",
+    )
+    keywords: list[KeywordSeed] = Field(
+        default_factory=default_keywords,
+        description="Default keyword rules, seeded into the database on first run; admins tune them at "
+        "run time.",
+    )

@@ -1,0 +1,130 @@
+"""`warwatch classify`, `eval`, `feedback` and `reclassify` against real models and a real database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storage.db import Database
+from storage.stories import insert_stories
+from storage.subscribers import set_console_subscriber
+from tests.storage.factories import Entry
+from warwatch.cli import app
+
+POSITIVE = "Nepali men lured with job offers and sent to fight for Russia in Ukraine"
+NEGATIVE = "Central bank keeps interest rates unchanged as inflation eases"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str):
+    """Run `warwatch` in-process; a feedback head that joins after two examples of each class."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "{database_url}"\n[classifier]\nhead_min_examples = 2\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0):
+        result = runner.invoke(app, ["--config", str(config), *args])
+        assert result.exit_code == code, result.output
+        return result
+
+    return invoke
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+LABELLED = [
+    {"id": "p1", "title": POSITIVE, "summary": "", "lang": "en", "label": 1, "kind": "positive"},
+    {
+        "id": "p2",
+        "title": "Колумбийские наемники воюют в Судане",
+        "summary": "Вербовщики обещали работу охранниками.",
+        "lang": "ru",
+        "label": 1,
+        "kind": "positive",
+    },
+    {
+        "id": "h1",
+        "title": "Police free women trafficked for sexual exploitation",
+        "summary": "",
+        "lang": "en",
+        "label": 0,
+        "kind": "hard_negative",
+    },
+    {"id": "e1", "title": NEGATIVE, "summary": "", "lang": "en", "label": 0, "kind": "easy_negative"},
+    {"id": "a1", "title": "Gurkhas in the British army", "summary": "", "label": "ambiguous"},
+]
+
+
+def test_classify_explains_an_alert_and_a_quiet_story(cli) -> None:
+    alert = json.loads(cli("classify", POSITIVE, "--json").stdout)
+    quiet = json.loads(cli("classify", NEGATIVE, "--json").stdout)
+    assert alert["alert"] is True and alert["score"] >= 0.5
+    assert alert["reasons"]["rules"]["hits"], "keyword evidence is reported"
+    assert "keywords" in alert["reasons"]["summary"]
+    assert quiet["alert"] is False and quiet["score"] < 0.5
+    assert quiet["reasons"]["zero_shot"]["best_contrast_label"]
+    human = cli("classify", f"{POSITIVE}\nRecruiters promised jobs as security guards.").stdout
+    assert human.startswith("ALERT") and "why: keywords" in human
+
+
+def test_classify_refuses_empty_text(cli) -> None:
+    assert "nothing to classify" in cli("classify", "  \n ", code=2).output
+
+
+def test_eval_reports_every_figure_and_skips_ambiguous_rows(cli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "labelled.jsonl", LABELLED)
+    report = json.loads(cli("eval", str(path), "--json").stdout)
+    assert report["n"] == 4
+    assert {"precision", "recall", "f1", "stories_per_second", "by_kind", "by_lang"} <= set(report)
+    assert report["by_kind"]["positive"] == {"n": 2, "flagged_rate": 1.0}
+    assert report["by_kind"]["easy_negative"] == {"n": 1, "flagged_rate": 0.0}
+    assert report["by_lang"]["ru"] == {"n": 1, "recall": 1.0}
+    assert report["f1"] == 1.0
+    table = cli("eval", str(path)).output
+    assert "flagged rate by kind" in table and "hard_negative" in table
+
+
+def test_eval_names_the_bad_line(cli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "bad.jsonl", [LABELLED[0], {"title": "x", "label": "maybe"}])
+    assert "bad.jsonl:2" in cli("eval", str(path), code=2).output
+
+
+def test_feedback_import_trains_the_head_that_joins_the_score(cli, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "feedback.jsonl", LABELLED)
+    first = cli("feedback", "import", str(path)).output
+    assert "imported 4 labelled stories (0 already known)" in first
+    assert "2 relevant, 2 not relevant; head active" in first
+    assert "imported 0 labelled stories (4 already known)" in cli("feedback", "import", str(path)).output
+    verdict = json.loads(cli("classify", POSITIVE, "--json").stdout)
+    assert "+head" in verdict["model_name"]
+    assert verdict["reasons"]["head"]["active"] is True
+    assert 0.0 <= verdict["reasons"]["head"]["probability"] <= 1.0
+
+
+def test_reclassify_redoes_only_what_a_change_affects_and_never_repeats_an_alert(
+    cli, database_url: str
+) -> None:
+    database = Database(database_url)
+    cli("db", "upgrade")
+    with database.session() as session:
+        set_console_subscriber(session, active=True)
+        insert_stories(session, None, [Entry(POSITIVE), Entry(NEGATIVE)])
+    database.dispose()
+    first = cli("reclassify", "--since", "2026-01-01").output
+    assert "reclassified 2 stories" in first and "1 flagged, 1 new alerts queued" in first
+    assert "reclassified 0 stories" in cli("reclassify", "--since", "2026-01-01").output
+    again = cli("reclassify", "--since", "2026-01-01", "--all").output
+    assert "reclassified 2 stories" in again and "0 new alerts queued" in again
+    cli("keywords", "add", "interest rates", "--weight", "-1")
+    assert "reclassified 2 stories" in cli("reclassify", "--since", "2026-01-01").output
+    assert "reclassified 0 stories" in cli("reclassify", "--since", "2027-01-01").output

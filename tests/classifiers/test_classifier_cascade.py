@@ -1,0 +1,113 @@
+"""The cascade: cheap rules first, models only where they matter, explainable and versioned verdicts."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from classifiers.cascade import CascadeClassifier
+from classifiers.head import train_head
+from classifiers.rules import compile_rules
+from classifiers.settings import ClassifierSettings
+from classifiers.types import StoryText
+
+SETTINGS = ClassifierSettings()
+
+
+@pytest.fixture
+def rules(make_rule):
+    return compile_rules(
+        [
+            make_rule("mercenar*", weight=2.0),
+            make_rule("smuggl*", weight=-1.0),
+            make_rule("foreign player*", exclude=True),
+        ]
+    )
+
+
+def story(title: str, lang: str | None = "en") -> StoryText:
+    return StoryText(title=title, summary="", lang=lang)
+
+
+def test_verdicts_come_back_in_order_with_one_model_batch(rules, fake_backend):
+    classifier = CascadeClassifier(SETTINGS, rules, fake_backend)
+    texts = [story("topic mercenaries"), story("weather"), story("mercenaries"), story("smugglers")]
+    verdicts = classifier.classify_batch(texts)
+    assert [v.alert for v in verdicts] == [True, False, True, False]
+    assert len(fake_backend.calls) == 1
+
+
+def test_exclusions_veto_without_running_the_model(rules, fake_backend):
+    verdict = CascadeClassifier(SETTINGS, rules, fake_backend).classify_batch(
+        [story("topic mercenaries foreign players")]
+    )[0]
+    assert (verdict.alert, verdict.score) == (False, 0.0)
+    assert "excluded" in verdict.reasons["decision"]
+    assert fake_backend.calls == [[]]
+
+
+def test_rules_alone_decide_when_the_model_could_not_flip_the_outcome(make_rule, fake_backend):
+    strong = compile_rules([make_rule("mercenary", weight=4.0)])
+    verdict = CascadeClassifier(SETTINGS, strong, fake_backend).classify_batch([story("mercenary weather")])[
+        0
+    ]
+    assert verdict.alert
+    assert fake_backend.calls == [[]]
+    assert "skipped" in verdict.reasons["zero_shot"]
+
+
+def test_reasons_are_json_and_explain_the_score(rules, fake_backend):
+    verdict = CascadeClassifier(SETTINGS, rules, fake_backend).classify_batch(
+        [story("topic: Mercenaries hired")]
+    )[0]
+    reasons = json.loads(json.dumps(verdict.reasons))
+    assert reasons["rules"]["hits"][0]["spans"][0]["text"] == "mercenaries"
+    assert reasons["zero_shot"]["best_label"] == "topic label"
+    fusion = reasons["fusion"]
+    assert fusion["logit"] == pytest.approx(
+        fusion["bias"] + fusion["rules_term"] + fusion["zero_shot_term"], abs=1e-3
+    )
+    assert verdict.score == pytest.approx(1 / (1 + math.exp(-fusion["logit"])), abs=1e-4)
+    assert fusion["threshold"] == SETTINGS.threshold
+    assert reasons["decision"].startswith("alert: score")
+
+
+def test_the_threshold_decides(rules, fake_backend):
+    texts = [story("topic news")]  # score = sigmoid(-1 + 0.4 * logit(0.9)) ≈ 0.43
+    assert not CascadeClassifier(SETTINGS, rules, fake_backend).classify_batch(texts)[0].alert
+    lenient = SETTINGS.model_copy(update={"threshold": 0.4})
+    assert CascadeClassifier(lenient, rules, fake_backend).classify_batch(texts)[0].alert
+
+
+def test_an_active_head_joins_the_score_and_an_inactive_one_does_not(
+    rules, fake_backend, encode, make_examples
+):
+    active = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
+    inactive = train_head(make_examples(5, 1), encode, "bow", min_per_class=5)
+    text = [story("mercenaries recruited abroad")]
+    with_head = CascadeClassifier(SETTINGS, rules, fake_backend, head=active, head_encode=encode)
+    without = CascadeClassifier(SETTINGS, rules, fake_backend, head=inactive, head_encode=encode)
+    assert "head_term" in with_head.classify_batch(text)[0].reasons["fusion"]
+    assert "head" not in without.classify_batch(text)[0].reasons
+    assert with_head.model_name.endswith("+head]") and not without.model_name.endswith("+head]")
+    with pytest.raises(ValueError, match="head_encode"):
+        CascadeClassifier(SETTINGS, rules, fake_backend, head=active)
+
+
+def test_version_changes_with_anything_that_changes_verdicts(
+    rules, make_rule, fake_backend, encode, make_examples
+):
+    def version(settings=SETTINGS, ruleset=rules, head=None):
+        return CascadeClassifier(settings, ruleset, fake_backend, head=head, head_encode=encode).model_version
+
+    base = version()
+    assert version() == base
+    assert version(SETTINGS.model_copy(update={"batch_size": 7, "threads": 1})) == base
+    assert version(SETTINGS.model_copy(update={"threshold": 0.6})) != base
+    assert version(SETTINGS.model_copy(update={"topic_labels": ["mercenaries"]})) != base
+    assert version(SETTINGS.model_copy(update={"embedding_model": "use"})) != base
+    assert version(ruleset=compile_rules([make_rule("mercenar*", weight=2.5)])) != base
+    assert version(head=train_head(make_examples(5, 5), encode, "bow", 5)) != base
+    assert version(head=train_head(make_examples(5, 1), encode, "bow", 5)) == base  # inactive: no effect

@@ -1,0 +1,59 @@
+"""``warwatch feedback …``: labelled examples that train the classifier's feedback head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from warwatch.context import cli_context, fail
+
+app = typer.Typer(
+    help="Import and count the labelled feedback the classifier learns from.", no_args_is_help=True
+)
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSONL: title, summary, label, lang.")
+    ],
+) -> None:
+    """Add labelled stories (label 1 or 0; "ambiguous" rows are skipped); re-importing adds nothing twice."""
+    from classifiers.labelled import load_labelled
+    from storage.audit import record_audit
+    from storage.feedback import FeedbackExample, import_feedback
+
+    try:
+        items = load_labelled(file)
+    except ValueError as error:
+        fail(str(error))
+    examples = [
+        FeedbackExample(item.story.title, item.story.summary, item.story.lang, item.relevant)
+        for item in items
+    ]
+    with cli_context(ctx).database.session() as session:
+        result = import_feedback(session, examples)
+        record_audit(session, "cli", "feedback_import", file=str(file), added=result.added)
+    typer.echo(f"imported {result.added} labelled stories ({result.already_known} already known) from {file}")
+    _print_counts(ctx)
+
+
+@app.command("stats")
+def stats_command(ctx: typer.Context) -> None:
+    """How many relevant and not-relevant examples there are, and whether the head is active."""
+    _print_counts(ctx)
+
+
+def _print_counts(ctx: typer.Context) -> None:
+    from storage.feedback import feedback_revision
+
+    context = cli_context(ctx)
+    with context.database.session() as session:
+        total, relevant, _ = feedback_revision(session)
+    needed = context.settings.classifier.head_min_examples
+    active = min(relevant, total - relevant) >= needed
+    state = "active" if active else f"inactive until it has {needed} of each"
+    typer.echo(f"feedback: {relevant} relevant, {total - relevant} not relevant; head {state}")
