@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings
+from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings, status
 from warwatch.context import CliContext
 
 app = typer.Typer(
@@ -35,6 +35,7 @@ def main(
 
 app.command("run")(run.run_command)
 app.command("search")(search.search_command)
+app.command("status")(status.status_command)
 app.command("classify")(classify.classify_command)
 app.command("eval")(classify.eval_command)
 app.command("reclassify")(classify.reclassify_command)

@@ -58,6 +58,18 @@ class ServiceSettings(BaseModel):
     classify_batch_size: int = Field(64, gt=0, description="Stories classified per batch.")
 
 
+class RetentionSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    story_days: int = Field(
+        365,
+        ge=0,
+        description="Stories published more than this many days ago are deleted with their verdicts, "
+        "and feed items that old are not stored; alerts and feedback are kept. 0 keeps everything.",
+    )
+    check_hours: float = Field(6.0, gt=0, description="How often the service prunes old stories.")
+
+
 class _ConventionalEnv(PydanticBaseSettingsSource):
     """TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL and WARWATCH_ADMINS, as other tools spell them."""
 
@@ -92,6 +104,7 @@ class Settings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @classmethod
     def settings_customise_sources(

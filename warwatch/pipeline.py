@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -20,11 +20,11 @@ from feeds.poller import poll_feeds
 from feeds.types import FeedToPoll, PollOutcome
 from storage.db import Database
 from storage.feeds import due_feeds, record_poll
-from storage.keywords import list_rules
 from storage.outbox import record_verdicts
-from storage.records import KeywordRecord, StoryRecord
+from storage.records import StoryRecord
+from storage.retention import PruneReport, prune_stories
 from storage.stories import assign_clusters, insert_stories, pending_stories, stories_since
-from warwatch.config import Settings
+from warwatch.config import RetentionSettings, Settings
 
 log = structlog.get_logger(__name__)
 
@@ -104,8 +104,11 @@ class Ingestor:
         report.feeds_failed += outcome.error is not None
         report.not_modified += outcome.result.not_modified
         report.entries_seen += len(outcome.entries)
+        horizon = retention_horizon(self.settings.retention, polled_at)
+        # An item older than the retention horizon would be pruned at once, then stored anew next poll.
+        entries = [e for e in outcome.entries if horizon is None or e.published_at >= horizon]
         with self.database.session() as session:
-            new = insert_stories(session, outcome.feed_id, outcome.entries)
+            new = insert_stories(session, outcome.feed_id, entries)
             clusters = {
                 story.id: self.clusterer.assign(
                     story.id, cluster_text(story.title, story.summary), story.published_at
@@ -159,9 +162,29 @@ class Classification:
                 on_batch(len(stories))
 
 
-def load_rules(database: Database) -> list[KeywordRecord]:
-    with database.session() as session:
-        return list_rules(session)
+def retention_horizon(settings: RetentionSettings, now: datetime) -> datetime | None:
+    """Stories published before this are pruned; None when everything is kept."""
+    return now - timedelta(days=settings.story_days) if settings.story_days else None
+
+
+@dataclass
+class Retention:
+    """Prunes stories past the retention horizon, at most once every ``check_hours``."""
+
+    database: Database
+    settings: RetentionSettings
+    _next_at: datetime | None = field(default=None, repr=False)
+
+    def maybe_prune(self, now: datetime | None = None) -> PruneReport | None:
+        now = now or datetime.now(UTC)
+        horizon = retention_horizon(self.settings, now)
+        if horizon is None or (self._next_at is not None and now < self._next_at):
+            return None
+        self._next_at = now + timedelta(hours=self.settings.check_hours)
+        report = prune_stories(self.database, horizon)
+        if report.stories:
+            log.info("stories_pruned", before=horizon.isoformat(), **asdict(report))
+        return report
 
 
 async def classify_in_thread(classification: Classification) -> ClassifyReport:

@@ -15,7 +15,7 @@ from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.console import deliver_to_console
-from warwatch.pipeline import Classification, Ingestor, classify_in_thread
+from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
 
 log = structlog.get_logger(__name__)
 
@@ -29,6 +29,7 @@ async def run_console_service(settings: Settings, database: Database, *, once: b
     provider = ClassifierProvider(settings, database)
     ingestor = Ingestor(settings, database)
     classification = Classification(database, provider.classify_batch, settings.service.classify_batch_size)
+    retention = Retention(database, settings.retention)
     console = Console()
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
     async with make_client(settings.poller) as client:
@@ -36,6 +37,7 @@ async def run_console_service(settings: Settings, database: Database, *, once: b
             await ingestor.poll_due(client)
             await classify_in_thread(classification)
             deliver_to_console(database, console)
+            await asyncio.to_thread(retention.maybe_prune)
             if once:
                 break
             with contextlib.suppress(TimeoutError):

@@ -20,22 +20,24 @@ from storage.db import Database
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
-from warwatch.pipeline import Classification, Ingestor, classify_in_thread
+from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
 
 log = structlog.get_logger(__name__)
 
 
 @dataclass
 class PipelineCycle:
-    """One poll of the due feeds, then classification of what is new (which queues the alerts)."""
+    """One poll of the due feeds, classification of what is new (which queues the alerts), retention."""
 
     ingestor: Ingestor
     classification: Classification
+    retention: Retention
     client: httpx.AsyncClient
 
     async def run(self) -> None:
         await self.ingestor.poll_due(self.client)
         await classify_in_thread(self.classification)
+        await asyncio.to_thread(self.retention.maybe_prune)
 
     async def run_job(self, context: BotContext) -> None:
         await self.run()
@@ -75,7 +77,7 @@ async def run_telegram_service(settings: Settings, database: Database, *, once: 
     async with make_client(settings.poller) as client, application:
         if application.post_init is not None:  # run_polling would call it; we manage the lifecycle here
             await application.post_init(application)
-        cycle = PipelineCycle(ingestor, classification, client)
+        cycle = PipelineCycle(ingestor, classification, Retention(database, settings.retention), client)
         if once:
             await cycle.run()
             sent = await application.bot_data.delivery.drain(application.bot)

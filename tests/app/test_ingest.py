@@ -146,3 +146,31 @@ async def test_clusters_survive_a_restart(
     with database.session() as session:
         first, second = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
     assert second.cluster_id == first.id
+
+
+async def test_items_older_than_the_retention_horizon_are_not_stored(
+    feed_server: HTTPServer, database: Database, settings: Settings
+) -> None:
+    """Stored, they would be pruned at once and stored anew, as "new" stories, on every poll."""
+    old = format_datetime(datetime.now(UTC) - timedelta(days=40), usegmt=True)
+    fresh = format_datetime(datetime.now(UTC) - timedelta(days=1), usegmt=True)
+    items = "\n".join(
+        ITEM.format(title=title, summary=summary, link=link, guid=link, published=published)
+        for (title, summary), link, published in (
+            (EVENT_A, "https://a.example/old", old),
+            (UNRELATED, "https://a.example/fresh", fresh),
+        )
+    )
+    feed_server.expect_request("/a.xml").respond_with_data(
+        RSS.format(title="A", host="a.example", items=items), content_type="application/rss+xml"
+    )
+    with database.session() as session:
+        add_feed(session, feed_server.url_for("/a.xml"))
+    short_retention = settings.model_copy(
+        update={"retention": settings.retention.model_copy(update={"story_days": 30})}
+    )
+    async with make_client(settings.poller) as client:
+        report = await Ingestor(short_retention, database).poll_due(client)
+    assert (report.entries_seen, report.stories_new) == (2, 1)
+    with database.session() as session:
+        assert list(session.scalars(select(Story.title))) == [UNRELATED[0]]

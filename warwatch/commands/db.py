@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from warwatch.context import cli_context
@@ -16,3 +18,34 @@ def upgrade_command(ctx: typer.Context) -> None:
 
     database = cli_context(ctx).database  # opening it migrates it
     typer.echo(f"database at revision {current_revision(database)}")
+
+
+@app.command("vacuum")
+def vacuum_command(
+    ctx: typer.Context,
+    days: Annotated[
+        int | None,
+        typer.Option(min=0, help="Keep stories this many days (default: retention.story_days; 0 keeps all)."),
+    ] = None,
+) -> None:
+    """Delete stories past the retention horizon (alerts and feedback stay), then reclaim the space."""
+    from datetime import UTC, datetime
+
+    from storage.retention import prune_stories, vacuum
+    from warwatch.pipeline import retention_horizon
+
+    context = cli_context(ctx)
+    retention = context.settings.retention
+    if days is not None:
+        retention = retention.model_copy(update={"story_days": days})
+    horizon = retention_horizon(retention, datetime.now(UTC))
+    if horizon is None:
+        typer.echo("retention keeps every story: nothing pruned")
+    else:
+        report = prune_stories(context.database, horizon)
+        typer.echo(
+            f"pruned {report.stories} stories published before {horizon:%Y-%m-%d %H:%M} UTC "
+            f"({report.classifications} verdicts; {report.alerts_closed} undelivered alerts closed)"
+        )
+    vacuum(context.database)
+    typer.echo("space reclaimed")

@@ -1,0 +1,54 @@
+"""One read of how the service is doing: feeds, the classifier's backlog, the outbox, latest activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Alert, AlertStatus, Feed, FeedStatus, Story, StoryState, Subscriber
+from storage.subscribers import CONSOLE_CHAT_ID
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceStatus:
+    feeds: dict[str, int]  # by FeedStatus value
+    last_poll_at: datetime | None
+    last_story_at: datetime | None
+    stories: int
+    stories_pending: int  # waiting for the classifier
+    alerts: dict[str, int]  # by AlertStatus value
+    oldest_pending_alert_at: datetime | None
+    last_alert_sent_at: datetime | None
+    subscribers: int
+
+
+def _by_status(session: Session, column: object) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).group_by(column))
+    return {str(getattr(status, "value", status)): int(count) for status, count in rows}
+
+
+def service_status(session: Session) -> ServiceStatus:
+    feeds = _by_status(session, Feed.status)
+    alerts = _by_status(session, Alert.status)
+    return ServiceStatus(
+        feeds={status.value: feeds.get(status.value, 0) for status in FeedStatus},
+        last_poll_at=session.scalar(select(func.max(Feed.last_polled_at))),
+        last_story_at=session.scalar(select(func.max(Story.fetched_at))),
+        stories=session.scalar(select(func.count(Story.id))) or 0,
+        stories_pending=session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.PENDING))
+        or 0,
+        alerts={status.value: alerts.get(status.value, 0) for status in AlertStatus},
+        oldest_pending_alert_at=session.scalar(
+            select(func.min(Alert.created_at)).where(Alert.status == AlertStatus.PENDING)
+        ),
+        last_alert_sent_at=session.scalar(select(func.max(Alert.sent_at))),
+        subscribers=session.scalar(
+            select(func.count(Subscriber.id)).where(
+                Subscriber.active.is_(True), Subscriber.chat_id != CONSOLE_CHAT_ID
+            )
+        )
+        or 0,
+    )

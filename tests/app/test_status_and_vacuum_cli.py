@@ -1,0 +1,86 @@
+"""`warwatch status` and `warwatch db vacuum` on a real database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storage.db import Database
+from storage.feeds import add_feed, record_poll
+from storage.outbox import record_verdicts
+from storage.stories import insert_stories
+from storage.subscribers import set_console_subscriber
+from tests.storage.factories import Entry, FakeVerdict
+from warwatch.cli import app
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str):
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0):
+        result = runner.invoke(app, ["--config", str(config), *args])
+        assert result.exit_code == code, result.output
+        return result
+
+    return invoke
+
+
+def fill(database_url: str) -> None:
+    now = datetime.now(UTC)
+    database = Database(database_url)
+    with database.session() as session:
+        set_console_subscriber(session, active=True)
+        ok = add_feed(session, "https://ok.example/rss")
+        bad = add_feed(session, "https://bad.example/rss")
+        for feed, failing in ((ok, False), (bad, True)):
+            record_poll(
+                session,
+                feed.id,
+                polled_at=now,
+                next_poll_at=now + timedelta(minutes=10),
+                error_count=10 if failing else 0,
+                failing=failing,
+                error="HTTP 500" if failing else None,
+            )
+        old, recent, _unclassified = insert_stories(
+            session,
+            ok.id,
+            [
+                Entry("Mercenaries recruited abroad", published_at=now - timedelta(days=400)),
+                Entry("Foreign fighters on trial", published_at=now - timedelta(days=1)),
+                Entry("Not yet classified", published_at=now),
+            ],
+        )
+        record_verdicts(session, [(old.id, FakeVerdict(0.9, True)), (recent.id, FakeVerdict(0.2, False))])
+    database.dispose()
+
+
+def test_status_counts_feeds_backlog_and_outbox(cli, database_url: str) -> None:
+    cli("db", "upgrade")
+    fill(database_url)
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["feeds"] == {"ok": 1, "failing": 1, "disabled": 0}
+    assert (status["stories"], status["stories_pending"]) == (3, 1)
+    assert status["alerts"]["pending"] == 1 and status["oldest_pending_alert_at"] is not None
+    assert status["last_poll_at"] is not None and status["last_alert_sent_at"] is None
+    assert status["subscribers"] == 0  # the console pseudo-chat is not a subscriber
+    text = cli("status").stdout
+    assert "1 ok, 1 failing" in text and "1 waiting for the classifier" in text
+
+
+def test_vacuum_prunes_past_the_horizon_and_keeps_alerts(cli, database_url: str) -> None:
+    cli("db", "upgrade")
+    fill(database_url)
+    out = cli("db", "vacuum").stdout
+    assert "pruned 1 stories" in out and "1 undelivered alerts closed" in out and "space reclaimed" in out
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["stories"] == 2 and status["alerts"]["skipped"] == 1
+    assert "pruned 0 stories" in cli("db", "vacuum", "--days", "30").stdout
+    assert "keeps every story" in cli("db", "vacuum", "--days", "0").stdout

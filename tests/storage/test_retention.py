@@ -1,0 +1,88 @@
+"""Retention: old stories and their verdicts go; alerts and feedback stay; nothing waits on a pruned story."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from storage.bot_queries import record_feedback
+from storage.db import Database
+from storage.models import Alert, AlertStatus, Classification, Feedback, Story
+from storage.outbox import due_alerts, mark_sent, record_verdicts
+from storage.retention import PRUNED_ERROR, prune_batch, prune_stories, vacuum
+from storage.search import search
+from storage.stories import insert_stories
+from storage.subscribers import set_console_subscriber
+from tests.storage.factories import Entry, FakeVerdict
+from warwatch.config import RetentionSettings
+from warwatch.pipeline import Retention
+
+NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+OLD = NOW - timedelta(days=400)
+
+
+def fill(database: Database) -> int:
+    """An old story alerted and sent, an old story alerted and still pending, a recent story (its id)."""
+    with database.session() as session:
+        set_console_subscriber(session, active=True)
+        sent, pending, recent = insert_stories(
+            session,
+            None,
+            [
+                Entry("Mercenaries recruited in Colombia", published_at=OLD),
+                Entry("Foreign fighters return home", published_at=OLD + timedelta(hours=1)),
+                Entry("Recruiters of foreign fighters on trial", published_at=NOW - timedelta(days=2)),
+            ],
+        )
+        verdicts = [(story.id, FakeVerdict(0.9, True)) for story in (sent, pending, recent)]
+        assert record_verdicts(session, verdicts) == 3
+        [first, *_] = due_alerts(session, NOW, 10)
+        mark_sent(session, first.alert_id, message_id=1, sent_at=NOW)
+        record_feedback(session, sent.id, user_id=5, chat_id=5, relevant=True)
+    return recent.id
+
+
+def test_prune_removes_old_stories_and_verdicts_and_keeps_alerts_and_feedback(database: Database) -> None:
+    recent_id = fill(database)
+    report = prune_stories(database, NOW - timedelta(days=365))
+    assert (report.stories, report.classifications, report.alerts_closed) == (2, 2, 1)
+    with database.session() as session:
+        assert list(session.scalars(select(Story.id))) == [recent_id]
+        assert session.scalar(select(func.count(Classification.id))) == 1
+        alerts = {a.id: (a.story_id, a.status, a.last_error) for a in session.scalars(select(Alert))}
+        feedback = session.scalar(select(Feedback))
+        assert feedback is not None and feedback.story_id is None and feedback.title.startswith("Mercenaries")
+        assert [hit.story_id for hit in search(session, "recruited Colombia", limit=5)] == []
+        assert [job.story.id for job in due_alerts(session, NOW, 10)] == [recent_id]
+    assert sorted(alerts.values(), key=str) == sorted(
+        [
+            (None, AlertStatus.SENT, None),
+            (None, AlertStatus.SKIPPED, PRUNED_ERROR),
+            (recent_id, AlertStatus.PENDING, None),
+        ],
+        key=str,
+    )
+    vacuum(database)  # reclaiming space after a prune works on both databases
+    assert prune_stories(database, NOW - timedelta(days=365)).stories == 0
+
+
+def test_prune_works_in_bounded_batches(database: Database) -> None:
+    with database.session() as session:
+        insert_stories(session, None, [Entry(f"Old story {i}", published_at=OLD) for i in range(5)])
+    with database.session() as session:
+        assert prune_batch(session, NOW, limit=2).stories == 2
+    assert prune_stories(database, NOW).stories == 3
+
+
+def test_the_service_prunes_at_most_once_per_check_interval(database: Database) -> None:
+    fill(database)
+    retention = Retention(database, RetentionSettings(story_days=365, check_hours=6))
+    first = retention.maybe_prune(NOW)
+    assert first is not None and first.stories == 2
+    with database.session() as session:
+        insert_stories(session, None, [Entry("Another old story", published_at=OLD)])
+    assert retention.maybe_prune(NOW + timedelta(hours=1)) is None
+    later = retention.maybe_prune(NOW + timedelta(hours=7))
+    assert later is not None and later.stories == 1
+    assert Retention(database, RetentionSettings(story_days=0)).maybe_prune(NOW) is None
