@@ -52,3 +52,15 @@ def service_status(session: Session) -> ServiceStatus:
         )
         or 0,
     )
+
+
+def recent_alert_latencies(session: Session, since: datetime, limit: int = 10_000) -> list[float]:
+    """Seconds from each story's first fetch to its alert's confirmed send, for sends since ``since``."""
+    rows = session.execute(
+        select(Story.fetched_at, Alert.sent_at)
+        .join(Story, Story.id == Alert.story_id)
+        .where(Alert.status == AlertStatus.SENT, Alert.sent_at >= since)
+        .order_by(Alert.sent_at.desc())
+        .limit(limit)
+    )
+    return [max((sent_at - fetched_at).total_seconds(), 0.0) for fetched_at, sent_at in rows]

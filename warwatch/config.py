@@ -70,6 +70,15 @@ class RetentionSettings(BaseModel):
     check_hours: float = Field(6.0, gt=0, description="How often the service prunes old stories.")
 
 
+class MetricsSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    port: int = Field(
+        0, ge=0, le=65535, description="Serve Prometheus metrics at http://listen:port/metrics; 0 = off."
+    )
+    listen: str = Field("127.0.0.1", min_length=1, description="Address the metrics endpoint listens on.")
+
+
 class _ConventionalEnv(PydanticBaseSettingsSource):
     """TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL and WARWATCH_ADMINS, as other tools spell them."""
 
@@ -105,6 +114,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -6,6 +6,7 @@ This is the only module that knows all of ``feeds``, ``classifiers`` and ``stora
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from storage.outbox import record_verdicts
 from storage.records import StoryRecord
 from storage.retention import PruneReport, prune_stories
 from storage.stories import assign_clusters, insert_stories, pending_stories, stories_since
+from warwatch import metrics
 from warwatch.config import RetentionSettings, Settings
 
 log = structlog.get_logger(__name__)
@@ -90,11 +92,13 @@ class Ingestor:
         with self.database.session() as session:
             due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
         report = CycleReport()
+        started = time.perf_counter()
         feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
         async for outcome in poll_feeds(client, feeds, self.settings.poller, now=now, detector=self.detector):
             # Storing and clustering are CPU and disk work: a thread keeps the other fetches moving.
             await asyncio.to_thread(self._store, outcome, report, now)
         self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
+        metrics.POLL_CYCLE_SECONDS.observe(time.perf_counter() - started)
         log.info("poll_cycle", **report.__dict__)
         return report
 
@@ -130,6 +134,9 @@ class Ingestor:
                 site_url=outcome.parsed.site_url if outcome.parsed else None,
             )
         report.stories_new += len(new)
+        metrics.STORIES_STORED.inc(len(new))
+        outcome_name = "error" if outcome.error else "not_modified" if outcome.result.not_modified else "ok"
+        metrics.FEED_POLLS.labels(outcome_name).inc()
         if outcome.error:
             log.warning("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
 
@@ -150,14 +157,21 @@ class Classification:
                 stories = pending_stories(session, self.batch_size)
             if not stories:
                 return report
+            started = time.perf_counter()
             verdicts = self.classify_batch([story_text(story) for story in stories])
             with self.database.session() as session:
-                report.alerts_queued += record_verdicts(
+                queued = record_verdicts(
                     session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
                 )
+            flagged = sum(verdict.alert for verdict in verdicts)
+            report.alerts_queued += queued
             report.classified += len(stories)
-            report.flagged += sum(verdict.alert for verdict in verdicts)
-            log.info("classified_batch", stories=len(stories), flagged=sum(v.alert for v in verdicts))
+            report.flagged += flagged
+            metrics.CLASSIFY_BATCH_SECONDS.observe(time.perf_counter() - started)
+            metrics.STORIES_CLASSIFIED.inc(len(stories))
+            metrics.STORIES_FLAGGED.inc(flagged)
+            metrics.ALERTS_QUEUED.inc(queued)
+            log.info("classified_batch", stories=len(stories), flagged=flagged)
             if on_batch is not None:
                 on_batch(len(stories))
 

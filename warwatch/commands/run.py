@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.context import cli_context
+from warwatch.context import cli_context, fail
 
 
 def run_command(
@@ -20,6 +20,15 @@ def run_command(
 
     context = cli_context(ctx)
     settings, database = context.settings, context.database
+    metrics_server = None
+    if settings.metrics.port:
+        from warwatch.metrics import serve_metrics
+
+        try:
+            metrics_server = serve_metrics(database, settings.metrics.listen, settings.metrics.port)
+        except OSError as error:
+            database.dispose()
+            fail(f"metrics.port {settings.metrics.port}: cannot listen on {settings.metrics.listen}: {error}")
     try:
         if settings.telegram.token is not None:
             from warwatch.telegram_service import run_telegram_service
@@ -30,4 +39,6 @@ def run_command(
 
             asyncio.run(run_console_service(settings, database, once=once))
     finally:
+        if metrics_server is not None:
+            metrics_server.close()
         database.dispose()
