@@ -124,10 +124,12 @@ def _story(rng: random.Random, index: int) -> tuple[str, str]:
 class FeedCatalogue:
     """Deterministic feed documents, rendered once per (feed, generation) and cached."""
 
-    def __init__(self, feeds: int, *, base_url: str, seed: int = 0) -> None:
+    def __init__(self, feeds: int, *, base_url: str, seed: int = 0, epoch: datetime | None = None) -> None:
         self.feeds = feeds
         self.base_url = base_url
         self.seed = seed
+        # Items are dated from a day ago, so retention never takes them for old news.
+        self.epoch = epoch or datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
         self.generation = 0
         self._cache: dict[int, tuple[bytes, str]] = {}
 
@@ -145,7 +147,7 @@ class FeedCatalogue:
         return cached
 
     def _render(self, feed: int) -> bytes:
-        now = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=self.generation)
+        now = self.epoch + timedelta(hours=self.generation)
         items = []
         for slot in range(ITEMS_PER_FEED):
             serial = self.generation * ITEMS_PER_FEED + slot

@@ -104,6 +104,8 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
         f"duplicate_hashes={stored - distinct_hashes} clusters={clusters}"
     )
     print(f"peak_rss_mb={peak_rss_mb():.0f}")
+    if not stored:
+        raise SystemExit("error: no story was stored, so the cold cycle measured no storing")
 
 
 def main() -> None:

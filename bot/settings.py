@@ -64,8 +64,8 @@ class DeliverySettings(BaseModel):
         25.0,
         gt=0,
         le=30,
-        description="Most messages sent per second over all chats (Telegram allows about 30). Sends are "
-        "spaced evenly, so no 1-second window ever holds more than this.",
+        description="Most messages sent per second over all chats (Telegram allows about 30). Sends "
+        "leave evenly spaced; network jitter can bunch one or two more into a second on arrival.",
     )
     group_messages_per_minute: float = Field(
         20.0, gt=0, le=20, description="Most messages per minute into one group or channel (Telegram: 20)."

@@ -12,7 +12,7 @@ import numpy as np
 import structlog
 
 from classifiers.backends import ZeroShotBackend
-from classifiers.fusion import fuse, models_could_flip
+from classifiers.fusion import decision_logit, fuse, models_could_flip
 from classifiers.head import FeedbackHead
 from classifiers.rules import RuleMatch, RuleSet
 from classifiers.settings import ClassifierSettings
@@ -74,13 +74,21 @@ class CascadeClassifier:
             and models_could_flip(match.score, weights, self._head is not None, threshold)
         ]
         model_stories = [texts[i] for i in to_model]
-        zero_shot: dict[int, ZeroShotScore] = dict(
-            zip(to_model, self._backend.scores(model_stories), strict=True)
-        )
         head_probs: dict[int, float] = {}
         if self._head is not None and self._head_encode is not None and to_model:
             probabilities = self._head.probabilities(self._head_encode([s.text for s in model_stories]))
             head_probs = dict(zip(to_model, (float(p) for p in probabilities), strict=True))
+
+        def uncertain(j: int, cheap: ZeroShotScore) -> bool:
+            """Would the cheap score leave story ``to_model[j]`` near the threshold?"""
+            i = to_model[j]
+            fused = fuse(matches[i].score, cheap, head_probs.get(i), weights)
+            return abs(fused.logit - decision_logit(threshold)) < self._settings.refine_margin
+
+        refine = uncertain if self._settings.refine_margin > 0 else None
+        zero_shot: dict[int, ZeroShotScore] = dict(
+            zip(to_model, self._backend.scores(model_stories, refine), strict=True)
+        )
         verdicts = [
             self._verdict(match, zero_shot.get(i), head_probs.get(i)) for i, match in enumerate(matches)
         ]

@@ -29,8 +29,8 @@ def minilm_encoder(max_tokens: int, batch_size: int, threads: int) -> MiniLmEnco
 
 
 @cache
-def use_encoder(batch_size: int) -> UseEncoder:
-    return UseEncoder(batch_size=batch_size)
+def use_encoder(batch_size: int, threads: int) -> UseEncoder:
+    return UseEncoder(batch_size=batch_size, threads=threads)
 
 
 @cache
@@ -48,7 +48,7 @@ def label_set(settings: ClassifierSettings) -> LabelSet:
 
 def head_encoder(settings: ClassifierSettings) -> TextEncoder:
     """The head always reads multilingual USE vectors, whatever the zero-shot backend."""
-    return use_encoder(settings.batch_size)
+    return use_encoder(settings.batch_size, settings.threads)
 
 
 def build_backend(settings: ClassifierSettings) -> ZeroShotBackend:
@@ -59,19 +59,19 @@ def build_backend(settings: ClassifierSettings) -> ZeroShotBackend:
 
     routes: dict[str, TextEncoder] = {}
     if settings.embedding_model in ("hybrid", "use"):
-        routes[ANY_LANGUAGE] = use_encoder(settings.batch_size)
+        routes[ANY_LANGUAGE] = use_encoder(settings.batch_size, settings.threads)
     if settings.embedding_model in ("hybrid", "minilm"):
         minilm = minilm_encoder(settings.max_tokens, settings.batch_size, settings.threads)
         routes["en" if settings.embedding_model == "hybrid" else ANY_LANGUAGE] = minilm
-    screen_below = settings.screen_below if settings.embedding_model == "hybrid" else 0.0
-    return EmbeddingBackend(routes, labels, settings.temperature, screen_below=screen_below)
+    return EmbeddingBackend(routes, labels, settings.temperature)
 
 
 class _RememberedVectors:
     """Head training vectors by text: retraining after one more vote embeds one more text, not all."""
 
-    def __init__(self, batch_size: int) -> None:
+    def __init__(self, batch_size: int, threads: int) -> None:
         self._batch_size = batch_size
+        self._threads = threads
         self._known: dict[str, np.ndarray] = {}
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
@@ -79,13 +79,14 @@ class _RememberedVectors:
 
         missing = [text for text in dict.fromkeys(texts) if text not in self._known]
         if missing:
-            self._known.update(zip(missing, use_encoder(self._batch_size).encode(missing), strict=True))
+            vectors = use_encoder(self._batch_size, self._threads).encode(missing)
+            self._known.update(zip(missing, vectors, strict=True))
         return np.stack([self._known[text] for text in texts])
 
 
 @cache
-def _remembered_vectors(batch_size: int) -> _RememberedVectors:
-    return _RememberedVectors(batch_size)
+def _remembered_vectors(batch_size: int, threads: int) -> _RememberedVectors:
+    return _RememberedVectors(batch_size, threads)
 
 
 def train_feedback_head(examples: Sequence[Example], settings: ClassifierSettings) -> FeedbackHead:
@@ -95,7 +96,7 @@ def train_feedback_head(examples: Sequence[Example], settings: ClassifierSetting
     """
     return train_head(
         examples,
-        _remembered_vectors(settings.batch_size),
+        _remembered_vectors(settings.batch_size, settings.threads),
         UseEncoder.name,
         settings.head_min_examples,
         settings.head_regularisation,

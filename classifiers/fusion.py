@@ -45,6 +45,7 @@ MAX_EVIDENCE_LOGIT = logit(1.0)
 @dataclass(frozen=True, slots=True)
 class Fused:
     score: float
+    logit: float
     terms: dict[str, Any]
 
 
@@ -100,4 +101,4 @@ def fuse(
     terms["logit"] = round(total, 4)
     score = sigmoid(total)
     terms["score"] = round(score, 4)
-    return Fused(score=score, terms=terms)
+    return Fused(score=score, logit=total, terms=terms)

@@ -83,12 +83,11 @@ class ClassifierSettings(BaseModel):
         description="`hybrid`: all-MiniLM-L6-v2 for English, multilingual USE for other languages; "
         "`minilm`: all-MiniLM-L6-v2 only (English-only model); `use`: multilingual USE only (fastest).",
     )
-    screen_below: float = Field(
-        default=0.1,
+    refine_margin: float = Field(
+        default=0.75,
         ge=0.0,
-        le=1.0,
-        description="`hybrid` only: English stories that the cheap multilingual USE puts below this topic "
-        "probability keep USE's score and skip MiniLM; 0 = always run MiniLM for English.",
+        description="`hybrid` only: an English story goes on to MiniLM only when its fused score with the "
+        "cheap multilingual USE is within this many log-odds of the threshold; 0 = always run MiniLM.",
     )
     threshold: float = Field(
         default=0.5, ge=0.0, le=1.0, description="Alert when the fused score is at or above this value."
@@ -125,7 +124,7 @@ class ClassifierSettings(BaseModel):
     threads: int = Field(
         default=0,
         ge=0,
-        description="CPU threads for torch (MiniLM, NLI); 0 = all cores. USE runs single-threaded.",
+        description="CPU threads for torch (MiniLM, NLI) and numpy (USE); 0 = all cores.",
     )
     head_min_examples: int = Field(
         default=20,

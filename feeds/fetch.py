@@ -125,7 +125,9 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            for _ in range(self._settings.max_redirects + 1):
+            for hop in range(self._settings.max_redirects + 1):
+                if hop and current.lower().startswith("file:"):
+                    raise BlockedAddressError("a redirect to a file: URL is refused")
                 current = await self._guard(current)
                 if current.startswith("file:"):
                     return await self._read_file(url, current, started)

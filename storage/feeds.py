@@ -89,8 +89,13 @@ def record_poll(
     last_modified: str | None = None,
     title: str | None = None,
     site_url: str | None = None,
+    warning: str | None = None,
 ) -> None:
-    """Store the scheduling state after one poll; validators are kept when the poll failed."""
+    """Store the scheduling state after one poll; validators are kept when the poll failed.
+
+    ``warning`` is a problem of a poll that still succeeded (a malformed feed that yielded entries):
+    it is kept as the last error, so admins see it, but counts as no error.
+    """
     feed = session.get(Feed, feed_id)
     if feed is None:  # removed while it was being polled
         return
@@ -98,7 +103,7 @@ def record_poll(
     feed.next_poll_at = next_poll_at
     feed.error_count = error_count
     feed.status = FeedStatus.FAILING if failing else FeedStatus.OK
-    feed.last_error = error
+    feed.last_error = error if error is not None else warning
     if error is None:
         feed.last_success_at = polled_at
         feed.etag = etag or feed.etag

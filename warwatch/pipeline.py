@@ -79,7 +79,10 @@ class Ingestor:
             recent = stories_since(session, since)
         for story in recent:
             self.clusterer.assign(
-                story.cluster_id or story.id, cluster_text(story.title, story.summary), story.published_at
+                story.cluster_id or story.id,
+                cluster_text(story.title, story.summary),
+                story.published_at,
+                title=story.title,
             )
         log.info("clusters_rebuilt", stories=len(recent))
 
@@ -111,14 +114,10 @@ class Ingestor:
         horizon = retention_horizon(self.settings.retention, polled_at)
         # An item older than the retention horizon would be pruned at once, then stored anew next poll.
         entries = [e for e in outcome.entries if horizon is None or e.published_at >= horizon]
+        warning = malformed_warning(outcome)
         with self.database.session() as session:
             new = insert_stories(session, outcome.feed_id, entries)
-            clusters = {
-                story.id: self.clusterer.assign(
-                    story.id, cluster_text(story.title, story.summary), story.published_at
-                )
-                for story in new
-            }
+            clusters = {story.id: self._cluster(story) for story in new}
             assign_clusters(session, clusters)
             record_poll(
                 session,
@@ -132,6 +131,7 @@ class Ingestor:
                 last_modified=outcome.last_modified,
                 title=outcome.parsed.title if outcome.parsed else None,
                 site_url=outcome.parsed.site_url if outcome.parsed else None,
+                warning=warning,
             )
         report.stories_new += len(new)
         metrics.STORIES_STORED.inc(len(new))
@@ -139,6 +139,13 @@ class Ingestor:
         metrics.FEED_POLLS.labels(outcome_name).inc()
         if outcome.error:
             log.warning("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
+        elif warning:
+            log.info("feed_malformed_but_usable", feed_id=outcome.feed_id, error=warning)
+
+
+def malformed_warning(outcome: PollOutcome) -> str | None:
+    bozo = outcome.parsed.bozo_error if outcome.parsed else None
+    return f"malformed but usable: {bozo}"[:500] if bozo else None
 
 
 @dataclass

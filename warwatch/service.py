@@ -8,9 +8,10 @@ import signal
 
 import structlog
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from feeds.fetch import make_client
-from storage.db import Database
+from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
@@ -34,10 +35,20 @@ async def run_console_service(settings: Settings, database: Database, *, once: b
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
     async with make_client(settings.poller) as client:
         while not stop.is_set():
-            await ingestor.poll_due(client)
-            await classify_in_thread(classification)
-            deliver_to_console(database, console)
-            await asyncio.to_thread(retention.maybe_prune)
+            try:
+                await ingestor.poll_due(client)
+                await classify_in_thread(classification)
+                deliver_to_console(database, console)
+                await asyncio.to_thread(retention.maybe_prune)
+            except SQLAlchemyError as error:
+                if once:
+                    raise
+                # Nothing is lost: each stage committed what it finished; the rest is retried.
+                log.error(
+                    "cycle_failed",
+                    error=describe_database_error(error),
+                    retry_in=settings.service.cycle_seconds,
+                )
             if once:
                 break
             with contextlib.suppress(TimeoutError):

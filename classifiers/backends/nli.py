@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from classifiers.backends import Refine
 from classifiers.backends.labels import LabelSet
 from classifiers.runtime import use_offline_models
 from classifiers.types import StoryText, ZeroShotScore
@@ -53,7 +54,8 @@ class NliBackend:
         self.name = f"nli({model_id})"
         self.version = hashlib.sha256(repr((model_id, labels)).encode()).hexdigest()[:12]
 
-    def scores(self, texts: Sequence[StoryText]) -> list[ZeroShotScore]:
+    def scores(self, texts: Sequence[StoryText], refine: Refine | None = None) -> list[ZeroShotScore]:
+        del refine  # one stage: every story goes through the pipeline
         if not texts:
             return []
         outputs: Any = self._pipeline(

@@ -79,6 +79,19 @@ def test_feeds_import_reports_and_skips_bad_entries(cli, tmp_path: Path) -> None
     assert "imported 0 feeds" in cli("feeds", "import", str(opml)).output  # idempotent
 
 
+def test_feeds_import_honours_the_private_address_switch(tmp_path: Path, database_url: str) -> None:
+    """For local use and tests, `poller.allow_private_addresses` admits loopback feeds from OPML too."""
+    config = tmp_path / "local.toml"
+    config.write_text(
+        f'[database]\nurl = "{database_url}"\n[poller]\nallow_private_addresses = true\n', encoding="utf-8"
+    )
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(OPML, encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(config), "feeds", "import", str(opml)])
+    assert result.exit_code == 0, result.output
+    assert "imported 3 feeds" in result.output
+
+
 def test_keywords_add_list_remove(cli) -> None:
     cli("keywords", "add", "foreign legion", "--weight", "2", "--lang", "en")
     cli("keywords", "add", "recruit*", "--near", "russia|army", "--window", "6")

@@ -174,3 +174,27 @@ async def test_items_older_than_the_retention_horizon_are_not_stored(
     assert (report.entries_seen, report.stories_new) == (2, 1)
     with database.session() as session:
         assert list(session.scalars(select(Story.title))) == [UNRELATED[0]]
+
+
+async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_kept(
+    feed_server: HTTPServer, database: Database, settings: Settings
+) -> None:
+    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    item = ITEM.format(
+        title=EVENT_A[0], summary=EVENT_A[1], link="https://a.example/x", guid="x", published=published
+    )
+    truncated = RSS.format(title="A", host="a.example", items=item).replace(
+        "</channel></rss>", "<item><title>Cut"
+    )
+    feed_server.expect_request("/a.xml").respond_with_data(
+        truncated, content_type="application/rss+xml", headers={"ETag": '"v1"'}
+    )
+    with database.session() as session:
+        add_feed(session, feed_server.url_for("/a.xml"))
+    async with make_client(settings.poller) as client:
+        report = await Ingestor(settings, database).poll_due(client)
+    assert report.stories_new >= 1 and report.feeds_failed == 0
+    with database.session() as session:
+        [feed] = list_feeds(session)
+    assert feed.status is FeedStatus.OK and feed.error_count == 0 and feed.etag == '"v1"'
+    assert feed.last_error is not None and feed.last_error.startswith("malformed but usable")

@@ -206,6 +206,9 @@ class FakeTelegram:
     async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return True
 
+    async def _api_setWebhook(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        return True
+
     async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return True
 

@@ -35,7 +35,7 @@ class FakeBackend:
         self.calls: list[list[StoryText]] = []
         self._supported = lang_supported
 
-    def scores(self, texts: Sequence[StoryText]) -> list[ZeroShotScore]:
+    def scores(self, texts: Sequence[StoryText], refine: object = None) -> list[ZeroShotScore]:
         self.calls.append(list(texts))
         return [
             ZeroShotScore(
@@ -66,7 +66,7 @@ def minilm():
 def use():
     from classifiers.factory import use_encoder
 
-    return use_encoder(32)
+    return use_encoder(32, 0)
 
 
 @pytest.fixture

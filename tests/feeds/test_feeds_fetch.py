@@ -272,6 +272,18 @@ async def test_local_files_are_read_only_when_allowed(
     assert refused.error_kind is FetchErrorKind.INVALID_URL
 
 
+async def test_a_redirect_to_a_file_url_is_refused_even_where_file_feeds_are_allowed(
+    tmp_path: Path, httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(RSS)
+    httpserver.expect_request("/bounce").respond_with_data(
+        "", status=302, headers={"Location": secret.as_uri()}
+    )
+    result = await Fetcher(client, settings, allow_file=True).fetch(httpserver.url_for("/bounce"))
+    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS and result.body is None
+
+
 def test_retry_after_accepts_seconds_and_http_dates() -> None:
     assert parse_retry_after("120", NOW) == 120
     assert parse_retry_after("Sat, 01 Mar 2025 13:00:00 GMT", NOW) == 3600

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import httpx
@@ -153,3 +156,5 @@ async def test_load_test_server_serves_distinct_feeds_with_etags() -> None:
         assert first.content != other.content
         assert cached.status_code == 304 and missing.status_code == 404
         assert server.not_modified == 1
+    newest = max(parsedate_to_datetime(d) for d in re.findall(r"<pubDate>(.*?)</pubDate>", first.text))
+    assert abs(datetime.now(UTC) - newest) < timedelta(days=2)  # fresh news: retention keeps it

@@ -155,3 +155,12 @@ async def test_closing_the_generator_early_cancels_the_rest(
     await generator.aclose()
     assert first.feed_id == 1
     assert time.monotonic() - started < 1.5
+
+
+async def test_a_file_feed_added_from_the_command_line_is_polled(
+    tmp_path, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(RSS)
+    outcomes = await poll(client, [FeedToPoll(1, feed.as_uri(), None, None, 0)], settings, detector)
+    assert outcomes[1].error is None and outcomes[1].entries

@@ -104,7 +104,7 @@ def import_opml(
     from storage.feeds import feed_ids_by_url
 
     context = cli_context(ctx)
-    document = parse_opml(file.read_bytes())
+    document = parse_opml(file.read_bytes(), allow_private=context.settings.poller.allow_private_addresses)
     for problem in document.problems:
         typer.echo(f"skipped: {problem}", err=True)
     added = 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from warwatch.context import cli_context, fail
+
+if TYPE_CHECKING:
+    from storage.db import Database
+    from warwatch.config import Settings
 
 
 def run_command(
@@ -16,7 +20,9 @@ def run_command(
     ] = False,
 ) -> None:
     """Poll feeds, classify new stories and deliver alerts until stopped (Ctrl-C)."""
-    import asyncio
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import describe_database_error
 
     context = cli_context(ctx)
     settings, database = context.settings, context.database
@@ -30,15 +36,23 @@ def run_command(
             database.dispose()
             fail(f"metrics.port {settings.metrics.port}: cannot listen on {settings.metrics.listen}: {error}")
     try:
-        if settings.telegram.token is not None:
-            from warwatch.telegram_service import run_telegram_service
-
-            asyncio.run(run_telegram_service(settings, database, once=once))
-        else:
-            from warwatch.service import run_console_service
-
-            asyncio.run(run_console_service(settings, database, once=once))
+        _serve(settings, database, once=once)
+    except SQLAlchemyError as error:
+        fail(f"database error: {describe_database_error(error)}", code=1)
     finally:
         if metrics_server is not None:
             metrics_server.close()
         database.dispose()
+
+
+def _serve(settings: Settings, database: Database, *, once: bool) -> None:
+    import asyncio
+
+    if settings.telegram.token is not None:
+        from warwatch.telegram_service import run_telegram_service
+
+        asyncio.run(run_telegram_service(settings, database, once=once))
+    else:
+        from warwatch.service import run_console_service
+
+        asyncio.run(run_console_service(settings, database, once=once))
