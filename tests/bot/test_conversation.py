@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from storage.models import Alert, AlertStatus, Feedback
+from storage.stories import assign_clusters, insert_stories
 from storage.subscribers import get_subscriber
 from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
+from tests.bot.doubles import keyword_classify
 from tests.bot.fake_telegram import BOT_USERNAME
+from tests.storage.factories import Entry
+from warwatch.pipeline import Classification
 
 
 async def test_start_help_and_subscribe(bot: BotHarness) -> None:
@@ -65,6 +70,33 @@ async def test_alert_arrives_once_with_escaped_html_and_buttons(bot: BotHarness)
         row = session.query(Alert).one()
         assert row.message_id is not None
         assert row.story_id == story.id
+
+
+async def test_the_pipeline_classifies_a_story_and_its_cluster_alerts_once_with_every_field(
+    bot: BotHarness,
+) -> None:
+    await bot.ask("/subscribe")
+    with bot.database.session() as session:
+        first, second = insert_stories(
+            session,
+            None,
+            [
+                Entry("Mercenaries recruited in Nepal", host="a.example"),
+                Entry("Nepal: mercenary recruiters held", host="b.example"),
+            ],
+        )
+        assign_clusters(session, {first.id: first.id, second.id: first.id})  # one event, two outlets
+    report = Classification(bot.database, keyword_classify, batch_size=10).run_pending()
+    assert (report.classified, report.flagged, report.alerts_queued) == (2, 2, 1)
+    await bot.server.wait_for(lambda: _statuses(bot) == [AlertStatus.SENT])
+    [alert] = bot.server.sent(USER_ID)[1:]
+    text = alert.params["text"]
+    assert "Mercenaries recruited in Nepal" in text and "a.example" in text
+    assert "2026-11-01 12:00 UTC" in text and "EN" in text and "score 0.95" in text
+    assert "Also reported by: b.example" in text and "“mercenar”" in text  # why: the matched terms
+    assert Classification(bot.database, keyword_classify, batch_size=10).run_pending().classified == 0
+    await asyncio.sleep(0.5)  # several delivery runs
+    assert len(bot.server.sent(USER_ID)) == 2  # the welcome and one alert for the whole cluster
 
 
 def _statuses(bot: BotHarness) -> list[AlertStatus]:
@@ -145,7 +177,9 @@ async def test_search_pages_through_results_with_more_buttons(bot: BotHarness) -
     for i in range(12):
         flag_story(bot.database, f"Recruiters story number {i}", summary="wagner recruits")
     [first] = await bot.ask("/search wagner recruits")
-    assert ("Results 1–5" in first and "<b>wagner</b>" in first.casefold()) or "<b>" in first
+    assert "Results 1–5 for <b>wagner recruits</b>" in first
+    assert [f"\n{n}. " in first for n in range(1, 7)] == [True] * 5 + [False]
+    assert first.count("score 0.90") == 5 and "<b>wagner</b>" in first  # matched words in bold
     call = bot.server.sent(USER_ID)[-1]
     [[more]] = call.params["reply_markup"]["inline_keyboard"]
     assert more["text"] == "More ▶"
