@@ -121,6 +121,26 @@ def pending_stories(session: Session, limit: int) -> list[StoryRecord]:
     return [story_record(story) for story in session.scalars(statement)]
 
 
+def apply_article(session: Session, story_id: int, *, text: str | None, canonical_url: str | None) -> bool:
+    """Refine a new story with its article page: the page's canonical URL becomes the story's, and
+    its full text replaces a shorter summary.
+
+    Returns False when that canonical URL belongs to another stored story: this one was the same
+    article reached through another address, and it is removed before anyone classifies it.
+    """
+    story = session.get(Story, story_id)
+    if story is None:
+        return False
+    if canonical_url and canonical_url != story.canonical_url:
+        if session.scalar(select(Story.id).where(Story.canonical_url == canonical_url)) is not None:
+            session.delete(story)
+            return False
+        story.canonical_url = canonical_url
+    if text and len(text) > len(story.summary):
+        story.summary = text
+    return True
+
+
 def requeue_stories(session: Session, since: datetime, *, unless_version: str | None = None) -> int:
     """Send classified stories published since ``since`` back to the classifier; returns how many.
 

@@ -15,16 +15,19 @@ import httpx
 import structlog
 
 from classifiers.types import StoryText, Verdict
+from feeds.article import Article, fetch_article
 from feeds.cluster import StoryClusterer
+from feeds.fetch import Fetcher
 from feeds.language import LanguageDetector
 from feeds.poller import poll_feeds
+from feeds.text import clean_text
 from feeds.types import FeedToPoll, PollOutcome
 from storage.db import Database
 from storage.feeds import due_feeds, record_poll
 from storage.outbox import record_verdicts
 from storage.records import StoryRecord
 from storage.retention import PruneReport, prune_stories
-from storage.stories import assign_clusters, insert_stories, pending_stories, stories_since
+from storage.stories import apply_article, assign_clusters, insert_stories, pending_stories, stories_since
 from warwatch import metrics
 from warwatch.config import RetentionSettings, Settings
 
@@ -40,6 +43,7 @@ class CycleReport:
     not_modified: int = 0
     entries_seen: int = 0
     stories_new: int = 0
+    articles_fetched: int = 0
 
 
 @dataclass
@@ -97,15 +101,39 @@ class Ingestor:
         report = CycleReport()
         started = time.perf_counter()
         feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
+        new: list[StoryRecord] = []
         async for outcome in poll_feeds(client, feeds, self.settings.poller, now=now, detector=self.detector):
             # Storing and clustering are CPU and disk work: a thread keeps the other fetches moving.
-            await asyncio.to_thread(self._store, outcome, report, now)
+            new += await asyncio.to_thread(self._store, outcome, report, now)
+        if self.settings.poller.fetch_full_text and new:
+            await self._add_full_text(client, new, report)
         self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
         metrics.POLL_CYCLE_SECONDS.observe(time.perf_counter() - started)
         log.info("poll_cycle", **report.__dict__)
         return report
 
-    def _store(self, outcome: PollOutcome, report: CycleReport, polled_at: datetime) -> None:
+    async def _add_full_text(
+        self, client: httpx.AsyncClient, stories: list[StoryRecord], report: CycleReport
+    ) -> None:
+        """Fetch each new story's page, within the feeds' limits and SSRF guard, before it is classified."""
+        fetcher = Fetcher(client, self.settings.poller)
+        articles = await asyncio.gather(
+            *(fetch_article(client, story.url, self.settings.poller, fetcher=fetcher) for story in stories)
+        )
+        await asyncio.to_thread(self._apply_articles, stories, articles, report)
+
+    def _apply_articles(
+        self, stories: list[StoryRecord], articles: list[Article], report: CycleReport
+    ) -> None:
+        limit = self.settings.poller.max_summary_chars
+        with self.database.session() as session:
+            for story, article in zip(stories, articles, strict=True):
+                text = clean_text(article.text, max_chars=limit) if article.text else None
+                report.articles_fetched += text is not None
+                if not apply_article(session, story.id, text=text, canonical_url=article.canonical_url):
+                    report.stories_new -= 1
+
+    def _store(self, outcome: PollOutcome, report: CycleReport, polled_at: datetime) -> list[StoryRecord]:
         """One transaction per feed: a failure here loses nothing that another feed brought."""
         report.feeds_polled += 1
         report.feeds_failed += outcome.error is not None
@@ -141,6 +169,7 @@ class Ingestor:
             log.warning("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
         elif warning:
             log.info("feed_malformed_but_usable", feed_id=outcome.feed_id, error=warning)
+        return new
 
 
 def malformed_warning(outcome: PollOutcome) -> str | None:

@@ -198,3 +198,51 @@ async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_
         [feed] = list_feeds(session)
     assert feed.status is FeedStatus.OK and feed.error_count == 0 and feed.etag == '"v1"'
     assert feed.last_error is not None and feed.last_error.startswith("malformed but usable")
+
+
+ARTICLE_PAGE = """<!doctype html><html><head><title>Story</title>
+<link rel="canonical" href="https://a.example/news/nepal-russia"></head>
+<body><nav>Home | World</nav><article><h1>Nepal asks Russia to return its citizens</h1>
+<p>Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army.</p>
+<p>At least 12 have been killed on the front line, the foreign ministry said on Saturday, and families
+are demanding that the government act quickly to bring the rest of the men home from Ukraine.</p>
+</article><footer>Copyright</footer></body></html>"""
+
+
+async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_of_it(
+    feed_server: HTTPServer, database: Database, settings: Settings
+) -> None:
+    """`fetch_full_text`: the classifier reads the article, and its rel=canonical unmasks a duplicate."""
+    for path in ("/story", "/mirror/story"):  # one article, two addresses (a mirror domain, say)
+        feed_server.expect_request(path).respond_with_data(ARTICLE_PAGE, content_type="text/html")
+    feed_server.expect_request("/a.xml").respond_with_data(
+        rss(
+            "A",
+            "a.example",
+            [
+                (
+                    "Nepal asks Russia to return citizens",
+                    "Short feed summary.",
+                    feed_server.url_for("/story"),
+                ),
+                (
+                    "Nepal wants its men back from Russia",
+                    "Another summary.",
+                    feed_server.url_for("/mirror/story"),
+                ),
+            ],
+        ),
+        content_type="application/rss+xml",
+    )
+    with database.session() as session:
+        add_feed(session, feed_server.url_for("/a.xml"))
+    full_text = settings.model_copy(
+        update={"poller": settings.poller.model_copy(update={"fetch_full_text": True})}
+    )
+    async with make_client(full_text.poller) as client:
+        report = await Ingestor(full_text, database).poll_due(client)
+    assert (report.stories_new, report.articles_fetched) == (1, 2)
+    with database.session() as session:
+        [story] = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
+    assert story.canonical_url == "https://a.example/news/nepal-russia"
+    assert "12 have been killed" in story.summary and "Copyright" not in story.summary
