@@ -192,3 +192,45 @@ async def test_digest_mode_sends_one_message_a_day(bot: BotHarness) -> None:
     await asyncio.sleep(1.0)  # three more digest checks
     assert len(bot.server.sent(A)) == 1  # one digest a day; the new alert waits for tomorrow's
     assert _alerts(bot.database)[-1][1] is AlertStatus.PENDING
+
+
+def _peak_in_one_second(times: list[float]) -> int:
+    """Most sends inside any sliding 1-second window."""
+    ordered, peak, start = sorted(times), 0, 0
+    for end, at in enumerate(ordered):
+        while at - ordered[start] >= 1.0:
+            start += 1
+        peak = max(peak, end - start + 1)
+    return peak
+
+
+@pytest.mark.parametrize(
+    "delivery_options",
+    [{"messages_per_second": 10.0, "per_chat_interval_seconds": 0.05, "per_chat_burst": 1}],
+    indirect=True,
+)
+async def test_the_overall_rate_holds_across_many_chats(bot: BotHarness) -> None:
+    chats = list(range(5001, 5031))
+    _subscribe(bot.database, *chats)
+    flag_story(bot.database, "Recruiters fan-out to thirty chats")
+    await bot.server.wait_for(lambda: sum(len(bot.server.sent(c)) for c in chats) == 30, within=20)
+    times = [call.at for chat in chats for call in bot.server.sent(chat)]
+    assert _peak_in_one_second(times) <= 11  # 10 a second, plus one for arrival jitter
+    assert max(times) - min(times) >= 2.5  # 30 messages at 10/s cannot go out faster than ~2.9 s
+
+
+@pytest.mark.parametrize(
+    "delivery_options",
+    [{"group_messages_per_minute": 20.0, "per_chat_interval_seconds": 0.05}],
+    indirect=True,
+)
+async def test_a_group_gets_no_more_than_its_rate_per_minute(bot: BotHarness) -> None:
+    group, person = -100777, 5100
+    _subscribe(bot.database, group, person)
+    for i in range(2):
+        flag_story(bot.database, f"Recruiters group story {i}")
+    await bot.server.wait_for(lambda: len(bot.server.sent(group)) == 2, within=15)
+    first, second = (call.at for call in bot.server.sent(group))
+    assert second - first >= 2.9  # 20 a minute: 3 s apart
+    private = [call.at for call in bot.server.sent(person)]
+    assert len(private) == 2 and private[1] - private[0] < 1.5  # a private chat is not held to it
