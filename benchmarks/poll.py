@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import resource
 import signal
 import socket
@@ -55,6 +56,15 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def workers_peak_rss_mb() -> float:
+    """Peak RSS (VmHWM) of this process's multiprocessing children: the parse workers."""
+    total_kb = 0
+    for child in multiprocessing.active_children():
+        status = Path(f"/proc/{child.pid}/status").read_text(encoding="ascii")
+        total_kb += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")))
+    return total_kb / 1024
+
+
 async def measure(feeds: int, concurrency: int, folder: Path) -> None:
     port = free_port()
     server = start_server(feeds, port)
@@ -71,14 +81,15 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
         with database.session() as session:
             for i in range(feeds):
                 add_feed(session, f"http://127.0.0.1:{port}/feed/{i}.xml")
-        ingestor = Ingestor(settings, database)
-        async with make_client(settings.poller) as client:
-            began = time.perf_counter()
-            cold = await ingestor.poll_due(client)
-            cold_seconds = time.perf_counter() - began
-            began = time.perf_counter()
-            warm = await ingestor.poll_due(client, now=datetime.now(UTC) + timedelta(days=2))
-            warm_seconds = time.perf_counter() - began
+        with Ingestor(settings, database) as ingestor:
+            async with make_client(settings.poller) as client:
+                began = time.perf_counter()
+                cold = await ingestor.poll_due(client)
+                cold_seconds = time.perf_counter() - began
+                began = time.perf_counter()
+                warm = await ingestor.poll_due(client, now=datetime.now(UTC) + timedelta(days=2))
+                warm_seconds = time.perf_counter() - began
+            workers_rss = workers_peak_rss_mb()
         with database.session() as session:
             stored = session.scalar(select(func.count(Story.id))) or 0
             distinct_urls = session.scalar(select(func.count(func.distinct(Story.canonical_url)))) or 0
@@ -103,7 +114,10 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
         f"stories_stored={stored} duplicate_urls={stored - distinct_urls} "
         f"duplicate_hashes={stored - distinct_hashes} clusters={clusters}"
     )
-    print(f"peak_rss_mb={peak_rss_mb():.0f}")
+    print(
+        f"peak_rss_mb={peak_rss_mb():.0f} parse_workers_peak_rss_mb={workers_rss:.0f} "
+        f"sum={peak_rss_mb() + workers_rss:.0f}"
+    )
     if not stored:
         raise SystemExit("error: no story was stored, so the cold cycle measured no storing")
 

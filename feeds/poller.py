@@ -17,6 +17,7 @@ import structlog
 from feeds.fetch import Fetcher
 from feeds.language import LanguageDetector
 from feeds.parse import FeedParseError, parse_feed
+from feeds.parse_pool import ParsePool
 from feeds.safety import UrlGuard
 from feeds.schedule import compute_schedule
 from feeds.settings import PollerSettings
@@ -34,17 +35,21 @@ async def poll_feeds(
     detector: LanguageDetector | None = None,
     guard: UrlGuard | None = None,
     rng: random.Random | None = None,
+    parse_pool: ParsePool | None = None,
 ) -> AsyncIterator[PollOutcome]:
     """Poll ``feeds`` within the concurrency limits, yielding outcomes as they finish.
 
-    Pass a long-lived ``detector`` (its model loads once); ``guard`` and ``rng`` are for
-    tests. Closing the generator early cancels the polls still running.
+    Pass a long-lived ``detector`` (its model loads once), or a ``parse_pool`` to parse in worker
+    processes; ``guard`` and ``rng`` are for tests. Closing the generator early cancels the polls
+    still running.
     """
     cycle_time = now or datetime.now(UTC)
     # Stored feeds passed the URL check when they were added: a file: feed came from the command
     # line. The fetcher still refuses a redirect to file:, wherever it comes from.
     fetcher = Fetcher(client, settings, guard=guard, allow_file=True)
-    context = _PollContext(settings, detector or LanguageDetector(), rng or random.Random(), cycle_time)
+    context = _PollContext(
+        settings, detector or LanguageDetector(), rng or random.Random(), cycle_time, parse_pool
+    )
     tasks = [asyncio.create_task(_poll_one(fetcher, feed, context)) for feed in feeds]
     try:
         for next_done in asyncio.as_completed(tasks):
@@ -63,6 +68,7 @@ class _PollContext:
     detector: LanguageDetector
     rng: random.Random
     now: datetime
+    parse_pool: ParsePool | None
 
 
 async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -> PollOutcome:
@@ -71,7 +77,7 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
     error_kind, error = result.error_kind, result.error_message
     if result.ok and not result.not_modified and result.body is not None:
         try:
-            parsed = await asyncio.to_thread(_parse, result.body, result, context)
+            parsed = await _parse(result.body, result, context)
         except FeedParseError as exc:
             error_kind, error = FetchErrorKind.PARSE, f"not a feed: {exc}"
         except Exception as exc:  # a parser bug must not end the cycle
@@ -106,8 +112,18 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
     )
 
 
-def _parse(body: bytes, result: FetchResult, context: _PollContext) -> ParsedFeed:
-    return parse_feed(
+async def _parse(body: bytes, result: FetchResult, context: _PollContext) -> ParsedFeed:
+    """In a worker process when there is a pool, else in a thread (parsing is CPU work)."""
+    if context.parse_pool is not None:
+        return await context.parse_pool.parse(
+            body,
+            url=result.final_url,
+            content_type=result.content_type,
+            fetched_at=context.now,
+            settings=context.settings,
+        )
+    return await asyncio.to_thread(
+        parse_feed,
         body,
         url=result.final_url,
         content_type=result.content_type,

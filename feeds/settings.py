@@ -69,6 +69,13 @@ class PollerSettings(BaseModel):
         False,
         description="Allow feeds on private, loopback or link-local addresses. Only for tests and local use.",
     )
+    parse_processes: int = Field(
+        1,
+        ge=0,
+        le=16,
+        description="Worker processes that parse fetched feeds, so polling uses more than one core; "
+        "0 parses in a thread of the main process.",
+    )
     fetch_full_text: bool = Field(
         False, description="Fetch each new story's article page and extract its full text."
     )

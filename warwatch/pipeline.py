@@ -19,6 +19,7 @@ from feeds.article import Article, fetch_article
 from feeds.cluster import StoryClusterer
 from feeds.fetch import Fetcher
 from feeds.language import LanguageDetector
+from feeds.parse_pool import ParsePool
 from feeds.poller import poll_feeds
 from feeds.text import clean_text
 from feeds.types import FeedToPoll, PollOutcome
@@ -69,9 +70,11 @@ class Ingestor:
     database: Database
     clusterer: StoryClusterer = field(init=False)
     detector: LanguageDetector = field(default_factory=LanguageDetector)
+    parse_pool: ParsePool | None = field(init=False)
 
     def __post_init__(self) -> None:
         poller = self.settings.poller
+        self.parse_pool = ParsePool(poller.parse_processes) if poller.parse_processes else None
         self.clusterer = StoryClusterer(
             window=timedelta(hours=poller.cluster_window_hours), threshold=poller.cluster_similarity_threshold
         )
@@ -90,6 +93,17 @@ class Ingestor:
             )
         log.info("clusters_rebuilt", stories=len(recent))
 
+    def close(self) -> None:
+        """Stop the parse workers."""
+        if self.parse_pool is not None:
+            self.parse_pool.close()
+
+    def __enter__(self) -> Ingestor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def _cluster(self, story: StoryRecord) -> int:
         text = cluster_text(story.title, story.summary)
         return self.clusterer.assign(story.id, text, story.published_at, title=story.title)
@@ -102,7 +116,10 @@ class Ingestor:
         started = time.perf_counter()
         feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
         new: list[StoryRecord] = []
-        async for outcome in poll_feeds(client, feeds, self.settings.poller, now=now, detector=self.detector):
+        polls = poll_feeds(
+            client, feeds, self.settings.poller, now=now, detector=self.detector, parse_pool=self.parse_pool
+        )
+        async for outcome in polls:
             # Storing and clustering are CPU and disk work: a thread keeps the other fetches moving.
             new += await asyncio.to_thread(self._store, outcome, report, now)
         if self.settings.poller.fetch_full_text and new:

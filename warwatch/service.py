@@ -28,31 +28,31 @@ async def run_console_service(settings: Settings, database: Database, *, once: b
     stop = asyncio.Event()
     _stop_on_signals(stop)
     provider = ClassifierProvider(settings, database)
-    ingestor = Ingestor(settings, database)
     classification = Classification(database, provider.classify_batch, settings.service.classify_batch_size)
     retention = Retention(database, settings.retention)
     console = Console()
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
-    async with make_client(settings.poller) as client:
-        while not stop.is_set():
-            try:
-                await ingestor.poll_due(client)
-                await classify_in_thread(classification)
-                deliver_to_console(database, console)
-                await asyncio.to_thread(retention.maybe_prune)
-            except SQLAlchemyError as error:
+    with Ingestor(settings, database) as ingestor:
+        async with make_client(settings.poller) as client:
+            while not stop.is_set():
+                try:
+                    await ingestor.poll_due(client)
+                    await classify_in_thread(classification)
+                    deliver_to_console(database, console)
+                    await asyncio.to_thread(retention.maybe_prune)
+                except SQLAlchemyError as error:
+                    if once:
+                        raise
+                    # Nothing is lost: each stage committed what it finished; the rest is retried.
+                    log.error(
+                        "cycle_failed",
+                        error=describe_database_error(error),
+                        retry_in=settings.service.cycle_seconds,
+                    )
                 if once:
-                    raise
-                # Nothing is lost: each stage committed what it finished; the rest is retried.
-                log.error(
-                    "cycle_failed",
-                    error=describe_database_error(error),
-                    retry_in=settings.service.cycle_seconds,
-                )
-            if once:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), settings.service.cycle_seconds)
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), settings.service.cycle_seconds)
     log.info("service_stopped")
 
 

@@ -73,17 +73,18 @@ async def run_telegram_service(settings: Settings, database: Database, *, once: 
     application = build_service_application(settings, database)
     provider_classify = application.bot_data.services.classify
     classification = Classification(database, provider_classify, settings.service.classify_batch_size)
-    ingestor = Ingestor(settings, database)
-    async with make_client(settings.poller) as client, application:
-        if application.post_init is not None:  # run_polling would call it; we manage the lifecycle here
-            await application.post_init(application)
-        cycle = PipelineCycle(ingestor, classification, Retention(database, settings.retention), client)
-        if once:
-            await cycle.run()
-            sent = await application.bot_data.delivery.drain(application.bot)
-            log.info("service_once_done", alerts_sent=sent)
-            return
-        await _serve(settings, application, cycle)
+    with Ingestor(settings, database) as ingestor:
+        async with make_client(settings.poller) as client, application:
+            if application.post_init is not None:  # run_polling would call it; we manage the lifecycle
+                await application.post_init(application)
+            retention = Retention(database, settings.retention)
+            cycle = PipelineCycle(ingestor, classification, retention, client)
+            if once:
+                await cycle.run()
+                sent = await application.bot_data.delivery.drain(application.bot)
+                log.info("service_once_done", alerts_sent=sent)
+                return
+            await _serve(settings, application, cycle)
 
 
 async def _serve(settings: Settings, application: BotApplication, cycle: PipelineCycle) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -60,6 +60,20 @@ def feed_server() -> Iterator[HTTPServer]:
 
 
 @pytest.fixture
+def make_ingestor() -> Iterator[Callable[[Settings, Database], Ingestor]]:
+    """Ingestors whose parse workers are stopped after the test."""
+    made: list[Ingestor] = []
+
+    def make(settings: Settings, database: Database) -> Ingestor:
+        made.append(Ingestor(settings, database))
+        return made[-1]
+
+    yield make
+    for ingestor in made:
+        ingestor.close()
+
+
+@pytest.fixture
 def settings(database: Database) -> Settings:
     return Settings(
         database={"url": database.url},
@@ -68,7 +82,7 @@ def settings(database: Database) -> Settings:
 
 
 async def test_stories_are_stored_once_and_clustered_across_outlets(
-    feed_server: HTTPServer, database: Database, settings: Settings
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     feed_server.expect_request("/a.xml").respond_with_data(
         rss(
@@ -100,7 +114,7 @@ async def test_stories_are_stored_once_and_clustered_across_outlets(
         for name in ("a", "b", "broken"):
             add_feed(session, feed_server.url_for(f"/{name}.xml"))
 
-    ingestor = Ingestor(settings, database)
+    ingestor = make_ingestor(settings, database)
     async with make_client(settings.poller) as client:
         report = await ingestor.poll_due(client)
         assert report.feeds_polled == 3 and report.feeds_failed == 1
@@ -126,7 +140,7 @@ async def test_stories_are_stored_once_and_clustered_across_outlets(
 
 
 async def test_clusters_survive_a_restart(
-    feed_server: HTTPServer, database: Database, settings: Settings
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     feed_server.expect_request("/a.xml").respond_with_data(
         rss("A", "a.example", [(*EVENT_A, "https://a.example/1")]), content_type="application/rss+xml"
@@ -134,14 +148,14 @@ async def test_clusters_survive_a_restart(
     with database.session() as session:
         add_feed(session, feed_server.url_for("/a.xml"))
     async with make_client(settings.poller) as client:
-        await Ingestor(settings, database).poll_due(client)
+        await make_ingestor(settings, database).poll_due(client)
         feed_server.clear()
         feed_server.expect_request("/b.xml").respond_with_data(
             rss("B", "b.example", [(*EVENT_B, "https://b.example/2")]), content_type="application/rss+xml"
         )
         with database.session() as session:
             add_feed(session, feed_server.url_for("/b.xml"))
-        restarted = Ingestor(settings, database)  # rebuilds its index from the last 72 h of stories
+        restarted = make_ingestor(settings, database)  # rebuilds its index from the last 72 h of stories
         await restarted.poll_due(client)
     with database.session() as session:
         first, second = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
@@ -149,7 +163,7 @@ async def test_clusters_survive_a_restart(
 
 
 async def test_items_older_than_the_retention_horizon_are_not_stored(
-    feed_server: HTTPServer, database: Database, settings: Settings
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     """Stored, they would be pruned at once and stored anew, as "new" stories, on every poll."""
     old = format_datetime(datetime.now(UTC) - timedelta(days=40), usegmt=True)
@@ -170,14 +184,14 @@ async def test_items_older_than_the_retention_horizon_are_not_stored(
         update={"retention": settings.retention.model_copy(update={"story_days": 30})}
     )
     async with make_client(settings.poller) as client:
-        report = await Ingestor(short_retention, database).poll_due(client)
+        report = await make_ingestor(short_retention, database).poll_due(client)
     assert (report.entries_seen, report.stories_new) == (2, 1)
     with database.session() as session:
         assert list(session.scalars(select(Story.title))) == [UNRELATED[0]]
 
 
 async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_kept(
-    feed_server: HTTPServer, database: Database, settings: Settings
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
     item = ITEM.format(
@@ -192,7 +206,7 @@ async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_
     with database.session() as session:
         add_feed(session, feed_server.url_for("/a.xml"))
     async with make_client(settings.poller) as client:
-        report = await Ingestor(settings, database).poll_due(client)
+        report = await make_ingestor(settings, database).poll_due(client)
     assert report.stories_new >= 1 and report.feeds_failed == 0
     with database.session() as session:
         [feed] = list_feeds(session)
@@ -210,7 +224,7 @@ are demanding that the government act quickly to bring the rest of the men home 
 
 
 async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_of_it(
-    feed_server: HTTPServer, database: Database, settings: Settings
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     """`fetch_full_text`: the classifier reads the article, and its rel=canonical unmasks a duplicate."""
     for path in ("/story", "/mirror/story"):  # one article, two addresses (a mirror domain, say)
@@ -240,7 +254,7 @@ async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_o
         update={"poller": settings.poller.model_copy(update={"fetch_full_text": True})}
     )
     async with make_client(full_text.poller) as client:
-        report = await Ingestor(full_text, database).poll_due(client)
+        report = await make_ingestor(full_text, database).poll_due(client)
     assert (report.stories_new, report.articles_fetched) == (1, 2)
     with database.session() as session:
         [story] = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))

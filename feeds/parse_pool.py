@@ -1,0 +1,71 @@
+"""Parsing in worker processes, so a cold poll cycle uses more than one core.
+
+feedparser, HTML cleaning and language detection are pure Python and hold the GIL: in threads they
+queue behind storing and clustering. A worker process parses the fetched bytes and sends back the
+``ParsedFeed``. Workers are spawned (not forked: the parent may hold torch's threads) on first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+
+from feeds.language import LanguageDetector
+from feeds.parse import parse_feed
+from feeds.settings import PollerSettings
+from feeds.types import ParsedFeed
+
+_worker_detector: LanguageDetector | None = None
+
+
+def _parse_in_worker(
+    body: bytes, url: str, content_type: str | None, fetched_at: datetime, settings: PollerSettings
+) -> ParsedFeed:
+    global _worker_detector  # one detector (its model loads once) per worker process
+    if _worker_detector is None:
+        _worker_detector = LanguageDetector()
+    return parse_feed(
+        body,
+        url=url,
+        content_type=content_type,
+        fetched_at=fetched_at,
+        settings=settings,
+        detector=_worker_detector,
+    )
+
+
+class ParsePool:
+    """``processes`` worker processes that parse feeds; ``close`` stops them."""
+
+    def __init__(self, processes: int) -> None:
+        if processes < 1:
+            raise ValueError("a parse pool needs at least one process")
+        self._processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+
+    async def parse(
+        self,
+        body: bytes,
+        *,
+        url: str,
+        content_type: str | None,
+        fetched_at: datetime,
+        settings: PollerSettings,
+    ) -> ParsedFeed:
+        """Parse in a worker; a ``FeedParseError`` there is raised here."""
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self._processes, mp_context=multiprocessing.get_context("spawn")
+            )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, _parse_in_worker, body, url, content_type, fetched_at, settings
+        )
+
+    def close(self) -> None:
+        """Stop the workers (waiting for them, so none outlives its owner)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
