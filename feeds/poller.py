@@ -83,11 +83,12 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
         except Exception as exc:  # a parser bug must not end the cycle
             log.exception("parse_unexpected_error", feed_id=feed.id, url=feed.url, stage="parse")
             error_kind, error = FetchErrorKind.UNEXPECTED, f"{type(exc).__name__}: {exc}"
+    ttl_minutes = parsed.ttl_minutes if parsed else feed.ttl_minutes if result.not_modified else None
     schedule = compute_schedule(
         now=context.now,
         result=result,
         succeeded=error_kind is None,
-        ttl_minutes=parsed.ttl_minutes if parsed else None,
+        ttl_minutes=ttl_minutes,
         previous_error_count=feed.error_count,
         settings=context.settings,
         rng=context.rng,
@@ -109,6 +110,7 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
         else feed.last_modified,
         error_kind=error_kind,
         error=error,
+        ttl_minutes=ttl_minutes if error_kind is None else feed.ttl_minutes,
     )
 
 

@@ -83,6 +83,7 @@ class FeedToPoll:
     etag: str | None = None
     last_modified: str | None = None
     error_count: int = 0
+    ttl_minutes: int | None = None  # the feed's last <ttl>: a 304 carries none
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +115,4 @@ class PollOutcome:
     error_kind: FetchErrorKind | None = None
     error: str | None = None
     entries: tuple[FeedEntry, ...] = field(default=())
+    ttl_minutes: int | None = None  # to store: this poll's <ttl>, or the previous one on a 304

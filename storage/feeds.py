@@ -30,6 +30,7 @@ def _record(feed: Feed) -> FeedRecord:
         last_polled_at=feed.last_polled_at,
         last_success_at=feed.last_success_at,
         next_poll_at=feed.next_poll_at,
+        ttl_minutes=feed.ttl_minutes,
     )
 
 
@@ -90,6 +91,7 @@ def record_poll(
     title: str | None = None,
     site_url: str | None = None,
     warning: str | None = None,
+    ttl_minutes: int | None = None,
 ) -> None:
     """Store the scheduling state after one poll; validators are kept when the poll failed.
 
@@ -110,6 +112,7 @@ def record_poll(
         feed.last_modified = last_modified or feed.last_modified
         feed.name = feed.name or (title[:300] if title else None)
         feed.site_url = feed.site_url or site_url
+        feed.ttl_minutes = ttl_minutes
 
 
 def feed_ids_by_url(session: Session, urls: Sequence[str]) -> dict[str, int]:

@@ -86,6 +86,7 @@ class Feed(Base):
     last_polled_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    ttl_minutes: Mapped[int | None] = mapped_column(Integer)  # the feed's <ttl>, kept across 304s
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -22,6 +22,7 @@ class FeedRecord:
     last_polled_at: datetime | None
     last_success_at: datetime | None
     next_poll_at: datetime | None
+    ttl_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,10 @@ always as a bound parameter. Operators such as ``NEAR``, ``*``, ``-`` or quotes 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Float, TextClause, bindparam, text
 from sqlalchemy.orm import Session
@@ -24,6 +26,7 @@ HIGHLIGHT_START = "\ue000"  # private-use characters: cannot clash with story te
 HIGHLIGHT_END = "\ue001"
 SNIPPET_WORDS = 24
 RANK_CANDIDATES = 1000  # newest matches ranked per query
+RECENT_IDS = 50_000  # PostgreSQL: stories searched first, before the whole table
 
 _WORD = re.compile(r"\w+")
 
@@ -110,21 +113,42 @@ def _search_sqlite(
 
 
 def _search_postgres(
-    session: Session, terms: list[str], limit: int, offset: int, since: datetime | None
+    session: Session,
+    terms: list[str],
+    limit: int,
+    offset: int,
+    since: datetime | None,
+    recent_ids: int = RECENT_IDS,
 ) -> list[SearchHit]:
     """Rank the newest RANK_CANDIDATES matches with ``ts_rank_cd``, as SQLite does with its own ranking.
 
-    Ranking every match reads every matching row's tsvector: over a second for a common word at a
-    million stories. The GIN index finds the matches; only the newest are read and ranked.
+    Ranking every match reads every matching row: over a second for a common word at a million
+    stories. So the newest RECENT_IDS stories are searched first; only when they hold fewer than
+    RANK_CANDIDATES matches (a rarer query, whose matches the GIN index finds cheaply anyway) is the
+    whole table searched. Either way the candidates are the newest matches.
     """
+    params: dict[str, object] = {"query": " ".join(terms), "limit": limit, "offset": offset}
+    newest_id = session.scalar(text("SELECT max(id) FROM stories")) or 0
+    if newest_id > recent_ids:
+        hits, candidates = _postgres_page(session, params, since, floor=newest_id - recent_ids)
+        if candidates >= RANK_CANDIDATES:
+            return hits
+    return _postgres_page(session, params, since, floor=None)[0]
+
+
+def _postgres_page(
+    session: Session, params: dict[str, object], since: datetime | None, floor: int | None
+) -> tuple[list[SearchHit], int]:
+    """One page of ranked hits among the newest matches above ``floor``, and how many candidates."""
     since_clause = "AND s.published_at >= :since" if since else ""
+    floor_clause = "AND s.id > :floor" if floor is not None else ""
     statement = text(
         f"""
         WITH q AS (SELECT plainto_tsquery('simple', :query) AS query),
         candidates AS (
             SELECT s.id, s.search_vector
             FROM stories s, q
-            WHERE s.search_vector @@ q.query {since_clause}
+            WHERE s.search_vector @@ q.query {since_clause} {floor_clause}
             ORDER BY s.id DESC
             LIMIT {RANK_CANDIDATES}
         ),
@@ -138,32 +162,37 @@ def _search_postgres(
                ts_headline('simple', s.title || ' — ' || s.summary, q.query,
                    'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords={SNIPPET_WORDS},
                     MinWords=8, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
-               page.rank
+               page.rank,
+               (SELECT count(*) FROM candidates) AS candidates
         FROM page JOIN stories s ON s.id = page.id, q
         ORDER BY page.rank DESC, s.id DESC
         """
     )
-    params: dict[str, object] = {"query": " ".join(terms), "limit": limit, "offset": offset}
+    bound = {**params, "floor": floor} if floor is not None else dict(params)
     if since:
         statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
-        params["since"] = since
-    return _hits(session, statement, params)
+        bound["since"] = since
+    rows = list(session.execute(_typed(statement), bound).mappings())
+    return [_hit(row) for row in rows], int(rows[0]["candidates"]) if rows else 0
+
+
+def _typed(statement: TextClause) -> TextClause:
+    return statement.columns(published_at=UTCDateTime(), rank=Float(), score=Float())
+
+
+def _hit(row: Mapping[str, Any]) -> SearchHit:
+    return SearchHit(
+        story_id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        language=row["language"],
+        published_at=row["published_at"],
+        snippet=row["snippet"] or "",
+        rank=row["rank"],
+        score=row["score"],
+    )
 
 
 def _hits(session: Session, statement: TextClause, params: dict[str, object]) -> list[SearchHit]:
-    typed = statement.columns(published_at=UTCDateTime(), rank=Float(), score=Float())
-    rows = session.execute(typed, params).mappings()
-    return [
-        SearchHit(
-            story_id=row["id"],
-            title=row["title"],
-            url=row["url"],
-            outlet=row["outlet"],
-            language=row["language"],
-            published_at=row["published_at"],
-            snippet=row["snippet"] or "",
-            rank=row["rank"],
-            score=row["score"],
-        )
-        for row in rows
-    ]
+    return [_hit(row) for row in session.execute(_typed(statement), params).mappings()]

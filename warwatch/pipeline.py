@@ -114,7 +114,7 @@ class Ingestor:
             due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
         report = CycleReport()
         started = time.perf_counter()
-        feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count) for f in due]
+        feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count, f.ttl_minutes) for f in due]
         new: list[StoryRecord] = []
         polls = poll_feeds(
             client, feeds, self.settings.poller, now=now, detector=self.detector, parse_pool=self.parse_pool
@@ -177,6 +177,7 @@ class Ingestor:
                 title=outcome.parsed.title if outcome.parsed else None,
                 site_url=outcome.parsed.site_url if outcome.parsed else None,
                 warning=warning,
+                ttl_minutes=outcome.ttl_minutes,
             )
         report.stories_new += len(new)
         metrics.STORIES_STORED.inc(len(new))

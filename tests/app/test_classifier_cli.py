@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from storage.db import Database
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
 from tests.storage.factories import Entry
-from warwatch.cli import app
 
 POSITIVE = "Nepali men lured with job offers and sent to fight for Russia in Ukraine"
 NEGATIVE = "Central bank keeps interest rates unchanged as inflation eases"
@@ -21,20 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def cli(tmp_path: Path, database_url: str):
-    """Run `warwatch` in-process; a feedback head that joins after two examples of each class."""
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[database]\nurl = "{database_url}"\n[classifier]\nhead_min_examples = 2\n', encoding="utf-8"
-    )
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--config", str(config), *args])
-        assert result.exit_code == code, result.output
-        return result
-
-    return invoke
+def cli(make_cli):
+    """A feedback head that joins after two examples of each class."""
+    return make_cli("[classifier]\nhead_min_examples = 2\n")
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:

@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from warwatch.cli import app
@@ -19,21 +18,6 @@ OPML = """<?xml version="1.0"?>
   <outline type="rss" text="Local" xmlUrl="http://127.0.0.1/private"/>
   <outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/>
 </body></opml>"""
-
-
-@pytest.fixture
-def cli(tmp_path: Path, database_url: str):
-    """Run `warwatch` in-process against a fresh database of each kind."""
-    config = tmp_path / "config.toml"
-    config.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--config", str(config), *args])
-        assert result.exit_code == code, result.output + (result.stderr if result.stderr_bytes else "")
-        return result
-
-    return invoke
 
 
 def test_help_is_instant_and_imports_no_model() -> None:
@@ -52,7 +36,7 @@ def test_help_is_instant_and_imports_no_model() -> None:
 
 
 def test_db_upgrade(cli) -> None:
-    assert "revision 0001" in cli("db", "upgrade").output
+    assert "revision 0002" in cli("db", "upgrade").output
 
 
 def test_feeds_add_list_remove_export(cli) -> None:

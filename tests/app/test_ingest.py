@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -15,6 +16,7 @@ from storage.db import Database
 from storage.feeds import add_feed, list_feeds
 from storage.models import FeedStatus, Story
 from storage.stories import stories_since
+from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings
 from warwatch.pipeline import Ingestor
 
@@ -214,21 +216,12 @@ async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_
     assert feed.last_error is not None and feed.last_error.startswith("malformed but usable")
 
 
-ARTICLE_PAGE = """<!doctype html><html><head><title>Story</title>
-<link rel="canonical" href="https://a.example/news/nepal-russia"></head>
-<body><nav>Home | World</nav><article><h1>Nepal asks Russia to return its citizens</h1>
-<p>Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army.</p>
-<p>At least 12 have been killed on the front line, the foreign ministry said on Saturday, and families
-are demanding that the government act quickly to bring the rest of the men home from Ukraine.</p>
-</article><footer>Copyright</footer></body></html>"""
-
-
 async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_of_it(
     feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
 ) -> None:
     """`fetch_full_text`: the classifier reads the article, and its rel=canonical unmasks a duplicate."""
     for path in ("/story", "/mirror/story"):  # one article, two addresses (a mirror domain, say)
-        feed_server.expect_request(path).respond_with_data(ARTICLE_PAGE, content_type="text/html")
+        feed_server.expect_request(path).respond_with_data(ARTICLE, content_type="text/html")
     feed_server.expect_request("/a.xml").respond_with_data(
         rss(
             "A",
@@ -258,5 +251,31 @@ async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_o
     assert (report.stories_new, report.articles_fetched) == (1, 2)
     with database.session() as session:
         [story] = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
-    assert story.canonical_url == "https://a.example/news/nepal-russia"
+    assert story.canonical_url == f"https://127.0.0.1:{feed_server.port}/news/nepal-russia"
     assert "12 have been killed" in story.summary and "Copyright" not in story.summary
+
+
+async def test_a_feed_that_keeps_failing_is_marked_and_shown_with_its_error(
+    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+) -> None:
+    from typer.testing import CliRunner
+
+    from warwatch.cli import app
+
+    feed_server.expect_request("/down.xml").respond_with_data("busy", status=503)
+    with database.session() as session:
+        add_feed(session, feed_server.url_for("/down.xml"))
+    strict = settings.model_copy(
+        update={"poller": settings.poller.model_copy(update={"failing_after_errors": 2})}
+    )
+    ingestor = make_ingestor(strict, database)
+    async with make_client(strict.poller) as client:
+        await ingestor.poll_due(client)
+        await ingestor.poll_due(client, now=datetime.now(UTC) + timedelta(days=1))
+    with database.session() as session:
+        [feed] = list_feeds(session)
+    assert feed.status is FeedStatus.FAILING and feed.error_count == 2 and "503" in (feed.last_error or "")
+    env = {"WARWATCH_DATABASE__URL": database.url}
+    listed = CliRunner().invoke(app, ["--config", "/dev/null", "feeds", "list", "--json"], env=env)
+    [row] = json.loads(listed.stdout)
+    assert (row["status"], row["errors"]) == ("failing", 2) and "503" in row["last_error"]

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-from typer.testing import CliRunner
 
 from storage.db import Database
 from storage.feeds import add_feed, record_poll
@@ -15,21 +11,6 @@ from storage.outbox import record_verdicts
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
 from tests.storage.factories import Entry, FakeVerdict
-from warwatch.cli import app
-
-
-@pytest.fixture
-def cli(tmp_path: Path, database_url: str):
-    config = tmp_path / "config.toml"
-    config.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0):
-        result = runner.invoke(app, ["--config", str(config), *args])
-        assert result.exit_code == code, result.output
-        return result
-
-    return invoke
 
 
 def fill(database_url: str) -> None:

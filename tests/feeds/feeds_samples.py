@@ -72,3 +72,13 @@ def rss_with_items(*items: tuple[str, str, str]) -> bytes:
     )
     prolog = '<?xml version="1.0" encoding="UTF-8"?>'
     return f'{prolog}<rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
+
+
+# An article page: navigation and footer around the text, a relative rel=canonical with tracking.
+ARTICLE = """<!doctype html><html><head><title>Story</title>
+<link rel="canonical" href="/news/nepal-russia?utm_source=x"></head>
+<body><nav>Home | World</nav><article><h1>Nepal asks Russia to return its citizens</h1>
+<p>Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army.</p>
+<p>At least 12 have been killed on the front line, the foreign ministry said on Saturday, and families
+are demanding that the government act quickly to bring the rest of the men home from Ukraine.</p>
+</article><footer>Copyright</footer></body></html>"""

@@ -17,7 +17,7 @@ from werkzeug import Request, Response
 from feeds.fetch import Fetcher, parse_max_age, parse_retry_after
 from feeds.safety import AddressGuard
 from feeds.settings import PollerSettings
-from feeds.types import FetchErrorKind
+from feeds.types import FetchErrorKind, FetchResult
 from tests.feeds.feeds_samples import NOW, RSS
 
 MB = 1_000_000
@@ -238,10 +238,10 @@ async def test_invalid_and_unreachable_urls(
     assert result.error_kind is kind and result.error_message
 
 
-async def test_per_host_limit_caps_concurrent_requests(
-    httpserver: HTTPServer, client: httpx.AsyncClient
-) -> None:
-    limited = PollerSettings(allow_private_addresses=True, per_host_concurrency=2, global_concurrency=10)
+async def _concurrent_fetches(
+    httpserver: HTTPServer, fetcher: Fetcher, count: int
+) -> tuple[list[FetchResult], int]:
+    """``count`` fetches at once of a slow URL; the results and the most requests in flight at once."""
     lock = threading.Lock()
     active, peak = [0], [0]
 
@@ -255,10 +255,17 @@ async def test_per_host_limit_caps_concurrent_requests(
         return Response(RSS)
 
     httpserver.expect_request("/busy").respond_with_handler(handler)
-    fetcher = Fetcher(client, limited)
-    results = await asyncio.gather(*(fetcher.fetch(httpserver.url_for("/busy")) for _ in range(8)))
+    results = await asyncio.gather(*(fetcher.fetch(httpserver.url_for("/busy")) for _ in range(count)))
+    return list(results), peak[0]
+
+
+async def test_per_host_limit_caps_concurrent_requests(
+    httpserver: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    limited = PollerSettings(allow_private_addresses=True, per_host_concurrency=2, global_concurrency=10)
+    results, peak = await _concurrent_fetches(httpserver, Fetcher(client, limited), 8)
     assert all(result.ok for result in results)
-    assert peak[0] == 2
+    assert peak == 2
 
 
 async def test_local_files_are_read_only_when_allowed(
@@ -296,3 +303,24 @@ def test_max_age_is_read_from_cache_control() -> None:
     assert parse_max_age("public, max-age=300") == 300
     assert parse_max_age("s-maxage=60, public") == 60
     assert parse_max_age("no-cache") is None
+
+
+async def test_the_global_limit_caps_requests_when_the_host_limit_does_not(
+    httpserver: HTTPServer, client: httpx.AsyncClient
+) -> None:
+    limited = PollerSettings(allow_private_addresses=True, per_host_concurrency=10, global_concurrency=2)
+    results, peak = await _concurrent_fetches(httpserver, Fetcher(client, limited), 8)
+    assert all(result.ok for result in results) and peak == 2
+
+
+async def test_last_modified_alone_makes_the_next_poll_conditional(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    stamp = "Sat, 01 Mar 2025 12:00:00 GMT"
+    httpserver.expect_request("/lm", headers={"If-Modified-Since": stamp}).respond_with_data("", status=304)
+    httpserver.expect_request("/lm").respond_with_data(RSS, headers={"Last-Modified": stamp})
+    fetcher = Fetcher(client, settings)
+    first = await fetcher.fetch(httpserver.url_for("/lm"))
+    assert first.ok and first.last_modified == stamp and first.etag is None
+    second = await fetcher.fetch(httpserver.url_for("/lm"), last_modified=first.last_modified)
+    assert second.not_modified and second.body is None

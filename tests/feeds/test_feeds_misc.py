@@ -19,7 +19,7 @@ from feeds.language import LanguageDetector
 from feeds.opml import OpmlFeed, parse_opml, write_opml
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind
-from tests.feeds.feeds_samples import NOW
+from tests.feeds.feeds_samples import ARTICLE, NOW
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0"><head><title>Subscriptions</title></head><body>
@@ -84,15 +84,6 @@ def test_opml_export_escapes_and_round_trips() -> None:
 )
 def test_language_detection(detector: LanguageDetector, text: str, expected: str | None) -> None:
     assert detector.detect(text) == expected
-
-
-ARTICLE = """<!doctype html><html><head><title>Story</title>
-<link rel="canonical" href="/news/nepal-russia?utm_source=x"></head>
-<body><nav>Home | World</nav><article><h1>Nepal asks Russia to return its citizens</h1>
-<p>Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army.</p>
-<p>At least 12 have been killed on the front line, the foreign ministry said on Saturday, and families
-are demanding that the government act quickly to bring the rest of the men home from Ukraine.</p>
-</article><footer>Copyright</footer></body></html>"""
 
 
 async def test_fetch_article_extracts_text_and_canonical_url(

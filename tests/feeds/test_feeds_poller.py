@@ -15,7 +15,7 @@ from feeds.language import LanguageDetector
 from feeds.poller import poll_feeds
 from feeds.settings import PollerSettings
 from feeds.types import FeedToPoll, FetchErrorKind, PollOutcome
-from tests.feeds.feeds_samples import ATOM, MALFORMED, NOW, RSS, rss_with_items
+from tests.feeds.feeds_samples import ATOM, MALFORMED, NOW, RDF, RSS, rss_with_items
 
 
 async def poll(
@@ -164,3 +164,41 @@ async def test_a_file_feed_added_from_the_command_line_is_polled(
     feed.write_bytes(RSS)
     outcomes = await poll(client, [FeedToPoll(1, feed.as_uri(), None, None, 0)], settings, detector)
     assert outcomes[1].error is None and outcomes[1].entries
+
+
+async def test_a_feeds_ttl_still_counts_when_the_server_answers_304(
+    httpserver: HTTPServer, client: httpx.AsyncClient, detector: LanguageDetector
+) -> None:
+    """A 304 has no body and so no <ttl>: the one stored from the last full answer applies."""
+    settings = PollerSettings(allow_private_addresses=True, interval_jitter_ratio=0.0)
+    long_ttl = RSS.replace(b"<ttl>60</ttl>", b"<ttl>180</ttl>")
+    httpserver.expect_request("/rss", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    httpserver.expect_request("/rss").respond_with_data(
+        long_ttl, content_type="application/rss+xml", headers={"ETag": '"v1"'}
+    )
+    url = httpserver.url_for("/rss")
+    [full] = (await poll(client, [FeedToPoll(1, url)], settings, detector)).values()
+    assert full.ttl_minutes == 180 and full.next_poll_at == NOW + timedelta(minutes=180)
+    [cached] = (
+        await poll(client, [FeedToPoll(1, url, '"v1"', None, 0, full.ttl_minutes)], settings, detector)
+    ).values()
+    assert cached.result.not_modified
+    assert cached.ttl_minutes == 180 and cached.next_poll_at == NOW + timedelta(minutes=180)
+
+
+async def test_rdf_and_a_charset_from_the_http_header_come_through_the_whole_poll(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    title = "Вербовщики отправляли мужчин на фронт"
+    cp1251 = (
+        f"<?xml version='1.0'?><rss version='2.0'><channel><title>Новости</title>"
+        f"<item><title>{title}</title><link>https://ru.example/1</link></item></channel></rss>"
+    ).encode("windows-1251")
+    httpserver.expect_request("/rdf").respond_with_data(RDF, content_type="application/rdf+xml")
+    httpserver.expect_request("/ru").respond_with_data(
+        cp1251, content_type="application/rss+xml; charset=windows-1251"
+    )
+    feeds = [FeedToPoll(1, httpserver.url_for("/rdf")), FeedToPoll(2, httpserver.url_for("/ru"))]
+    outcomes = await poll(client, feeds, settings, detector)
+    assert outcomes[1].error is None and outcomes[1].entries
+    assert outcomes[2].error is None and [e.title for e in outcomes[2].entries] == [title]

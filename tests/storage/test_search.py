@@ -134,3 +134,31 @@ def test_query_terms_are_bounded() -> None:
 def test_any_text_is_a_safe_query(filled: Database, query: str) -> None:
     with filled.session() as session:
         assert isinstance(search(session, query, limit=5), list)
+
+
+@pytest.mark.postgres
+def test_postgres_searches_the_newest_stories_first_and_falls_back_to_all(postgres_schema_url: str) -> None:
+    """Searching a recent id window first must give exactly the whole table's answer."""
+    from storage.migrate import upgrade
+    from storage.search import RANK_CANDIDATES, _search_postgres
+
+    database = Database(postgres_schema_url)
+    upgrade(database)
+    many = RANK_CANDIDATES + 100
+    common = [
+        Entry(f"Recruiters story {i}", "recruited abroad" + " again" * (i % 7), host=f"h{i}.example")
+        for i in range(many)
+    ]
+    with database.session() as session:
+        insert_stories(session, None, [Entry("Rare word zorbquil", "only once"), *common])
+    try:
+        # a window holding enough candidates answers alone; one holding too few falls back to all
+        for terms, window in ((["recruited"], RANK_CANDIDATES + 50), (["zorbquil"], 5)):
+            for offset in (0, 10):
+                with database.session() as session:
+                    whole = _search_postgres(session, terms, 10, offset, None, recent_ids=10 * many)
+                    windowed = _search_postgres(session, terms, 10, offset, None, recent_ids=window)
+                assert [h.story_id for h in windowed] == [h.story_id for h in whole]
+                assert whole or offset
+    finally:
+        database.dispose()
