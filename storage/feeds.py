@@ -77,6 +77,14 @@ def due_feeds(session: Session, now: datetime, limit: int) -> list[FeedRecord]:
     return [_record(feed) for feed in session.scalars(statement)]
 
 
+def due_feed(session: Session, feed_id: int, now: datetime) -> FeedRecord | None:
+    """The feed if it is still due (not polled by someone else meanwhile, not disabled or removed)."""
+    feed = session.get(Feed, feed_id)
+    if feed is None or feed.status is FeedStatus.DISABLED:
+        return None
+    return _record(feed) if feed.next_poll_at is None or feed.next_poll_at <= now else None
+
+
 def record_poll(
     session: Session,
     feed_id: int,

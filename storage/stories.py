@@ -157,6 +157,27 @@ def requeue_stories(session: Session, since: datetime, *, unless_version: str | 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def claim_pending(session: Session, among: Sequence[int]) -> list[StoryRecord]:
+    """Lock these stories that are still pending, for the rest of the transaction.
+
+    On PostgreSQL, rows another worker has claimed are skipped (``FOR UPDATE SKIP LOCKED``), so
+    two workers given the same ids classify each story once. SQLite has one writer anyway.
+    """
+    statement = (
+        select(Story)
+        .where(Story.state == StoryState.PENDING, Story.id.in_(among))
+        .order_by(Story.id)
+        .with_for_update(skip_locked=True)
+    )
+    return [story_record(story) for story in session.scalars(statement)]
+
+
+def stories_after(session: Session, story_id: int, since: datetime) -> list[StoryRecord]:
+    """Stories stored after ``story_id`` and published since ``since``, oldest first."""
+    statement = select(Story).where(Story.id > story_id, Story.published_at >= since).order_by(Story.id)
+    return [story_record(story) for story in session.scalars(statement)]
+
+
 def stories_since(session: Session, since: datetime) -> list[StoryRecord]:
     """Recent stories, oldest first: what the clusterer needs to rebuild its index at start-up."""
     statement = select(Story).where(Story.published_at >= since).order_by(Story.id)

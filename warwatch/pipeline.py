@@ -6,6 +6,7 @@ This is the only module that knows all of ``feeds``, ``classifiers`` and ``stora
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,9 +27,16 @@ from feeds.types import FeedToPoll, PollOutcome
 from storage.db import Database
 from storage.feeds import due_feeds, record_poll
 from storage.outbox import record_verdicts
-from storage.records import StoryRecord
+from storage.records import FeedRecord, StoryRecord
 from storage.retention import PruneReport, prune_stories
-from storage.stories import apply_article, assign_clusters, insert_stories, pending_stories, stories_since
+from storage.stories import (
+    apply_article,
+    assign_clusters,
+    claim_pending,
+    insert_stories,
+    pending_stories,
+    stories_after,
+)
 from warwatch import metrics
 from warwatch.config import RetentionSettings, Settings
 
@@ -45,6 +53,7 @@ class CycleReport:
     entries_seen: int = 0
     stories_new: int = 0
     articles_fetched: int = 0
+    new_story_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +80,8 @@ class Ingestor:
     clusterer: StoryClusterer = field(init=False)
     detector: LanguageDetector = field(default_factory=LanguageDetector)
     parse_pool: ParsePool | None = field(init=False)
+    _seen_up_to: int = field(init=False, repr=False)
+    _index_lock: threading.Lock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         poller = self.settings.poller
@@ -78,12 +89,21 @@ class Ingestor:
         self.clusterer = StoryClusterer(
             window=timedelta(hours=poller.cluster_window_hours), threshold=poller.cluster_similarity_threshold
         )
-        self._rebuild_clusters()
+        self._seen_up_to = 0
+        # Polls run concurrently (queue jobs) and store in threads: one at a time touches the index.
+        self._index_lock = threading.Lock()
+        log.info("clusters_rebuilt", stories=self.catch_up())
 
-    def _rebuild_clusters(self) -> None:
+    def catch_up(self) -> int:
+        """Index the window's stories not looked at yet: at start-up all of them, later those that
+        other poller processes stored meanwhile (this process's own are indexed as it stores them)."""
         since = datetime.now(UTC) - timedelta(hours=self.settings.poller.cluster_window_hours)
-        with self.database.session() as session:
-            recent = stories_since(session, since)
+        with self._index_lock, self.database.session() as session:
+            recent = stories_after(session, self._seen_up_to, since)
+            self._index(recent)
+        return len(recent)
+
+    def _index(self, recent: list[StoryRecord]) -> None:
         for story in recent:
             self.clusterer.assign(
                 story.cluster_id or story.id,
@@ -91,7 +111,8 @@ class Ingestor:
                 story.published_at,
                 title=story.title,
             )
-        log.info("clusters_rebuilt", stories=len(recent))
+        if recent:
+            self._seen_up_to = recent[-1].id
 
     def close(self) -> None:
         """Stop the parse workers."""
@@ -112,6 +133,10 @@ class Ingestor:
         now = now or datetime.now(UTC)
         with self.database.session() as session:
             due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
+        return await self.poll(client, due, now)
+
+    async def poll(self, client: httpx.AsyncClient, due: list[FeedRecord], now: datetime) -> CycleReport:
+        """Poll these feeds and store what is new; ``report.new_story_ids`` lists the stories stored."""
         report = CycleReport()
         started = time.perf_counter()
         feeds = [FeedToPoll(f.id, f.url, f.etag, f.last_modified, f.error_count, f.ttl_minutes) for f in due]
@@ -124,9 +149,11 @@ class Ingestor:
             new += await asyncio.to_thread(self._store, outcome, report, now)
         if self.settings.poller.fetch_full_text and new:
             await self._add_full_text(client, new, report)
-        self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
+        with self._index_lock:
+            self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
         metrics.POLL_CYCLE_SECONDS.observe(time.perf_counter() - started)
-        log.info("poll_cycle", **report.__dict__)
+        report.new_story_ids = [story.id for story in new]
+        log.info("poll_cycle", **{k: v for k, v in asdict(report).items() if k != "new_story_ids"})
         return report
 
     async def _add_full_text(
@@ -160,7 +187,7 @@ class Ingestor:
         # An item older than the retention horizon would be pruned at once, then stored anew next poll.
         entries = [e for e in outcome.entries if horizon is None or e.published_at >= horizon]
         warning = malformed_warning(outcome)
-        with self.database.session() as session:
+        with self._index_lock, self.database.session() as session:
             new = insert_stories(session, outcome.feed_id, entries)
             clusters = {story.id: self._cluster(story) for story in new}
             assign_clusters(session, clusters)
@@ -217,17 +244,40 @@ class Classification:
                 queued = record_verdicts(
                     session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
                 )
-            flagged = sum(verdict.alert for verdict in verdicts)
-            report.alerts_queued += queued
-            report.classified += len(stories)
-            report.flagged += flagged
-            metrics.CLASSIFY_BATCH_SECONDS.observe(time.perf_counter() - started)
-            metrics.STORIES_CLASSIFIED.inc(len(stories))
-            metrics.STORIES_FLAGGED.inc(flagged)
-            metrics.ALERTS_QUEUED.inc(queued)
-            log.info("classified_batch", stories=len(stories), flagged=flagged)
+            batch = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
+            self._count(batch, time.perf_counter() - started)
+            report.classified += batch.classified
+            report.flagged += batch.flagged
+            report.alerts_queued += batch.alerts_queued
             if on_batch is not None:
                 on_batch(len(stories))
+
+    def run_claimed(self, among: Sequence[int]) -> ClassifyReport:
+        """Classify those of these stories still pending, holding their rows while the model runs.
+
+        For the task queue: each story is claimed in the transaction that stores its verdict, so
+        of two workers given the same story, one classifies it and the other skips it.
+        """
+        with self.database.session() as session:
+            stories = claim_pending(session, among)
+            if not stories:
+                return ClassifyReport()
+            started = time.perf_counter()
+            verdicts = self.classify_batch([story_text(story) for story in stories])
+            queued = record_verdicts(
+                session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
+            )
+        report = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
+        self._count(report, time.perf_counter() - started)
+        return report
+
+    @staticmethod
+    def _count(batch: ClassifyReport, seconds: float) -> None:
+        metrics.CLASSIFY_BATCH_SECONDS.observe(seconds)
+        metrics.STORIES_CLASSIFIED.inc(batch.classified)
+        metrics.STORIES_FLAGGED.inc(batch.flagged)
+        metrics.ALERTS_QUEUED.inc(batch.alerts_queued)
+        log.info("classified_batch", stories=batch.classified, flagged=batch.flagged)
 
 
 def retention_horizon(settings: RetentionSettings, now: datetime) -> datetime | None:

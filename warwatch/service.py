@@ -21,8 +21,13 @@ from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_t
 log = structlog.get_logger(__name__)
 
 
-async def run_console_service(settings: Settings, database: Database, *, once: bool) -> None:
-    """The service without Telegram: alerts are printed on stdout."""
+async def run_console_service(
+    settings: Settings, database: Database, *, once: bool, pipeline: bool = True
+) -> None:
+    """The service without Telegram: alerts are printed on stdout.
+
+    Without ``pipeline`` (the bot role) it only delivers and prunes: queue workers poll and classify.
+    """
     with database.session() as session:
         set_console_subscriber(session, active=True)
     stop = asyncio.Event()
@@ -32,12 +37,13 @@ async def run_console_service(settings: Settings, database: Database, *, once: b
     retention = Retention(database, settings.retention)
     console = Console()
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
-    with Ingestor(settings, database) as ingestor:
+    with Ingestor(settings, database) if pipeline else contextlib.nullcontext() as ingestor:
         async with make_client(settings.poller) as client:
             while not stop.is_set():
                 try:
-                    await ingestor.poll_due(client)
-                    await classify_in_thread(classification)
+                    if ingestor is not None:
+                        await ingestor.poll_due(client)
+                        await classify_in_thread(classification)
                     deliver_to_console(database, console)
                     await asyncio.to_thread(retention.maybe_prune)
                 except SQLAlchemyError as error:

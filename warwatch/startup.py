@@ -22,6 +22,11 @@ def open_database(settings: Settings) -> Database:
         raise ConfigError(f"database.url {url!r} is not usable: {error}") from None
     try:
         upgrade(database)
+        if database.dialect == "postgresql":
+            from warwatch.workers import ensure_queue_schema
+
+            if ensure_queue_schema(database):
+                log.info("task_queue_schema_created")
         with database.session() as session:
             seeded = seed_rules(session, settings.classifier.keywords)
     except SQLAlchemyError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from dataclasses import dataclass
 
@@ -29,14 +30,15 @@ log = structlog.get_logger(__name__)
 class PipelineCycle:
     """One poll of the due feeds, classification of what is new (which queues the alerts), retention."""
 
-    ingestor: Ingestor
+    ingestor: Ingestor | None  # None in the bot role: queue workers poll and classify
     classification: Classification
     retention: Retention
     client: httpx.AsyncClient
 
     async def run(self) -> None:
-        await self.ingestor.poll_due(self.client)
-        await classify_in_thread(self.classification)
+        if self.ingestor is not None:
+            await self.ingestor.poll_due(self.client)
+            await classify_in_thread(self.classification)
         await asyncio.to_thread(self.retention.maybe_prune)
 
     async def run_job(self, context: BotContext) -> None:
@@ -63,7 +65,9 @@ def build_service_application(settings: Settings, database: Database) -> BotAppl
     )
 
 
-async def run_telegram_service(settings: Settings, database: Database, *, once: bool) -> None:
+async def run_telegram_service(
+    settings: Settings, database: Database, *, once: bool, pipeline: bool = True
+) -> None:
     """Run until SIGINT/SIGTERM (or, with ``once``, do one poll-classify-deliver cycle and return).
 
     The console pseudo-chat is switched off: Telegram delivery closes its pending alerts as skipped.
@@ -73,7 +77,7 @@ async def run_telegram_service(settings: Settings, database: Database, *, once: 
     application = build_service_application(settings, database)
     provider_classify = application.bot_data.services.classify
     classification = Classification(database, provider_classify, settings.service.classify_batch_size)
-    with Ingestor(settings, database) as ingestor:
+    with Ingestor(settings, database) if pipeline else contextlib.nullcontext() as ingestor:
         async with make_client(settings.poller) as client, application:
             if application.post_init is not None:  # run_polling would call it; we manage the lifecycle
                 await application.post_init(application)

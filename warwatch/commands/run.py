@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,11 +14,25 @@ if TYPE_CHECKING:
     from warwatch.config import Settings
 
 
+class Role(StrEnum):
+    ALL = "all"
+    POLLER = "poller"
+    CLASSIFIER = "classifier"
+    BOT = "bot"
+
+
 def run_command(
     ctx: typer.Context,
     once: Annotated[
         bool, typer.Option("--once", help="Do one poll-classify-deliver cycle, then exit.")
     ] = False,
+    role: Annotated[
+        Role,
+        typer.Option(
+            help="all: everything in this process. With PostgreSQL, split it: pollers and classifier "
+            "workers take jobs from the task queue, and one bot process delivers."
+        ),
+    ] = Role.ALL,
 ) -> None:
     """Poll feeds, classify new stories and deliver alerts until stopped (Ctrl-C)."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +41,14 @@ def run_command(
 
     context = cli_context(ctx)
     settings, database = context.settings, context.database
+    if role is not Role.ALL and database.dialect != "postgresql":
+        database.dispose()
+        fail(
+            f"--role {role.value} needs PostgreSQL (database.url): on SQLite, run everything with --role all"
+        )
+    if once and role is not Role.ALL:
+        database.dispose()
+        fail("--once goes with --role all")
     metrics_server = None
     if settings.metrics.port:
         from warwatch.metrics import serve_metrics
@@ -36,7 +59,7 @@ def run_command(
             database.dispose()
             fail(f"metrics.port {settings.metrics.port}: cannot listen on {settings.metrics.listen}: {error}")
     try:
-        _serve(settings, database, once=once)
+        _serve(settings, database, once=once, role=role)
     except SQLAlchemyError as error:
         fail(f"database error: {describe_database_error(error)}", code=1)
     finally:
@@ -45,14 +68,18 @@ def run_command(
         database.dispose()
 
 
-def _serve(settings: Settings, database: Database, *, once: bool) -> None:
+def _serve(settings: Settings, database: Database, *, once: bool, role: Role) -> None:
     import asyncio
 
-    if settings.telegram.token is not None:
+    if role in (Role.POLLER, Role.CLASSIFIER):
+        from warwatch.workers import run_worker
+
+        asyncio.run(run_worker(settings, database, role.value))
+    elif settings.telegram.token is not None:
         from warwatch.telegram_service import run_telegram_service
 
-        asyncio.run(run_telegram_service(settings, database, once=once))
+        asyncio.run(run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL))
     else:
         from warwatch.service import run_console_service
 
-        asyncio.run(run_console_service(settings, database, once=once))
+        asyncio.run(run_console_service(settings, database, once=once, pipeline=role is Role.ALL))

@@ -1,0 +1,99 @@
+"""Scale-out roles on PostgreSQL: poller and classifier processes share procrastinate's job queue."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import func, select
+
+from storage.feeds import add_feed
+from storage.models import Classification, Story, StoryState
+from warwatch.config import Settings
+from warwatch.startup import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+ITEMS = [
+    ("Nepali men lured with job offers and sent to fight for Russia", "Recruiters promised security jobs."),
+    ("Central bank holds interest rates", "Inflation eased in November."),
+    ("Kenyan recruits stranded at the front in Ukraine", "Families say agents tricked them."),
+]
+
+
+def test_roles_need_postgresql(make_cli, database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the refusal is for SQLite")
+    result = make_cli("")("run", "--role", "poller", code=2)
+    assert "needs PostgreSQL" in result.output
+
+
+@pytest.fixture
+def feed_url() -> Iterator[str]:
+    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    items = "".join(
+        f"<item><title>{title}</title><link>https://news.example/{i}</link>"
+        f"<description>{summary}</description><pubDate>{published}</pubDate></item>"
+        for i, (title, summary) in enumerate(ITEMS)
+    )
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.expect_request("/feed.xml").respond_with_data(
+        f"<rss version='2.0'><channel><title>News</title>{items}</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    server.start()
+    yield server.url_for("/feed.xml")
+    server.clear()
+    server.stop()
+
+
+def start(role: str, database_url: str) -> subprocess.Popen[bytes]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "WARWATCH_DATABASE__URL": database_url,
+        "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
+        "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": "use",  # loads in a second: the test is about the queue
+    }
+    return subprocess.Popen([sys.executable, "-m", "warwatch", "run", "--role", role], cwd=ROOT, env=env)
+
+
+def until(condition: Callable[[], bool], within: float) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.2)
+
+
+@pytest.mark.postgres
+def test_a_poller_and_a_classifier_process_share_the_work(postgres_schema_url: str, feed_url: str) -> None:
+    database = open_database(Settings(database={"url": postgres_schema_url}))  # also the queue's schema
+    with database.session() as session:
+        add_feed(session, feed_url)
+
+    def counts() -> tuple[int, int, int]:
+        with database.session() as session:
+            stories = session.scalar(select(func.count(Story.id))) or 0
+            done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED))
+            verdicts = session.scalar(select(func.count(Classification.id))) or 0
+        return stories, done or 0, verdicts
+
+    workers = [start("poller", postgres_schema_url), start("classifier", postgres_schema_url)]
+    try:
+        until(lambda: counts()[1] == len(ITEMS), within=120)
+        time.sleep(1.0)  # a duplicate job, were there one, would have run by now
+        assert counts() == (len(ITEMS), len(ITEMS), len(ITEMS))  # stored once, classified once each
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the worker exits
+        codes = [worker.wait(timeout=60) for worker in workers]
+        database.dispose()
+    assert codes == [0, 0]
