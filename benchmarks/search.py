@@ -11,15 +11,16 @@ On PostgreSQL the benchmark works in a schema of its own and drops it afterwards
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
+from pgschema import temporary_schema
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 
 from storage.db import Database, normalise_database_url
@@ -166,19 +167,10 @@ def main() -> None:
     parser.add_argument("--per-query", action="store_true", help="also print each query's median latency")
     args = parser.parse_args()
 
-    schema = None
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         url = args.database_url or f"sqlite:///{args.sqlite_file or Path(folder) / 'bench.db'}"
         if make_url(normalise_database_url(url)).get_backend_name() == "postgresql":
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(normalise_database_url(url))
-            with admin.begin() as connection:
-                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-            url = (
-                make_url(normalise_database_url(url))
-                .update_query_dict({"options": f"-csearch_path={schema}"})
-                .render_as_string(hide_password=False)
-            )
+            url = stack.enter_context(temporary_schema(url))
         database = Database(url)
         try:
             upgrade(database)
@@ -189,10 +181,6 @@ def main() -> None:
             latencies = time_queries(database, args.repeats)
         finally:
             database.dispose()
-            if schema:
-                with admin.begin() as connection:
-                    connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
     ms = [value * 1000 for values in latencies.values() for value in values]
     print(f"database={database.dialect} stories={args.n} queries={len(QUERIES)} repeats={args.repeats}")
     if fill_seconds:

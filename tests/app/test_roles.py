@@ -16,6 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
 
+from storage.db import Database
 from storage.feeds import add_feed
 from storage.models import Classification, Story, StoryState
 from warwatch.config import Settings
@@ -55,13 +56,14 @@ def feed_url() -> Iterator[str]:
     server.stop()
 
 
-def start(role: str, database_url: str) -> subprocess.Popen[bytes]:
+def start(role: str, database_url: str, model: str = "use") -> subprocess.Popen[bytes]:
+    """A worker process; ``use`` loads in a second (these tests are about the queue, not the model)."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "WARWATCH_DATABASE__URL": database_url,
         "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
-        "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": "use",  # loads in a second: the test is about the queue
+        "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": model,
     }
     return subprocess.Popen([sys.executable, "-m", "warwatch", "run", "--role", role], cwd=ROOT, env=env)
 
@@ -73,27 +75,74 @@ def until(condition: Callable[[], bool], within: float) -> None:
         time.sleep(0.2)
 
 
-@pytest.mark.postgres
-def test_a_poller_and_a_classifier_process_share_the_work(postgres_schema_url: str, feed_url: str) -> None:
-    database = open_database(Settings(database={"url": postgres_schema_url}))  # also the queue's schema
+def counts(database: Database) -> tuple[int, int, int]:
+    """Stories stored, stories classified, verdicts written."""
+    with database.session() as session:
+        stories = session.scalar(select(func.count(Story.id))) or 0
+        done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED))
+        verdicts = session.scalar(select(func.count(Classification.id))) or 0
+    return stories, done or 0, verdicts
+
+
+def stop(*workers: subprocess.Popen[bytes]) -> list[int]:
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the worker exits
+    return [worker.wait(timeout=60) for worker in workers]
+
+
+@pytest.fixture
+def queue_database(postgres_schema_url: str, feed_url: str) -> Iterator[Database]:
+    """A PostgreSQL schema with warwatch's tables, the queue's tables, and one feed."""
+    database = open_database(Settings(database={"url": postgres_schema_url}))
     with database.session() as session:
         add_feed(session, feed_url)
+    yield database
+    database.dispose()
 
-    def counts() -> tuple[int, int, int]:
-        with database.session() as session:
-            stories = session.scalar(select(func.count(Story.id))) or 0
-            done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED))
-            verdicts = session.scalar(select(func.count(Classification.id))) or 0
-        return stories, done or 0, verdicts
 
-    workers = [start("poller", postgres_schema_url), start("classifier", postgres_schema_url)]
+@pytest.mark.postgres
+def test_a_poller_and_a_classifier_process_share_the_work(queue_database: Database) -> None:
+    url = queue_database.url
+    workers = [start("poller", url), start("classifier", url)]
     try:
-        until(lambda: counts()[1] == len(ITEMS), within=120)
+        until(lambda: counts(queue_database)[1] == len(ITEMS), within=120)
         time.sleep(1.0)  # a duplicate job, were there one, would have run by now
-        assert counts() == (len(ITEMS), len(ITEMS), len(ITEMS))  # stored once, classified once each
+        assert counts(queue_database) == (len(ITEMS),) * 3  # stored once, classified once each
     finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the worker exits
-        codes = [worker.wait(timeout=60) for worker in workers]
-        database.dispose()
+        codes = stop(*workers)
     assert codes == [0, 0]
+
+
+def job_states(database: Database, task: str) -> list[str]:
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT status::text FROM procrastinate_jobs WHERE task_name = %(task)s", {"task": task}
+        )
+        return [status for (status,) in rows]
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_a_classifier_killed_mid_job_loses_nothing_and_classifies_nothing_twice(
+    queue_database: Database,
+) -> None:
+    """kill -9 while the job runs (MiniLM loading inside it), a new worker: each story classified once."""
+    url = queue_database.url
+    poller = start("poller", url)
+    doomed = start("classifier", url, model="minilm")
+    try:
+        until(lambda: "doing" in job_states(queue_database, "warwatch:classify_stories"), within=90)
+        doomed.kill()  # SIGKILL by PID: no shutdown code runs, the job stays "doing"
+        doomed.wait(timeout=10)
+        assert counts(queue_database)[2] == 0  # the claim and its verdicts were never committed
+        successor = start("classifier", url)
+        try:
+            # its heartbeat gone, the job is retried (after 30 s) and the new worker does it
+            until(lambda: counts(queue_database)[1] == len(ITEMS), within=120)
+            time.sleep(1.0)
+            assert counts(queue_database) == (len(ITEMS),) * 3
+        finally:
+            assert stop(successor) == [0]
+    finally:
+        assert stop(poller) == [0]
