@@ -6,7 +6,8 @@
 The feed server runs as a separate process (benchmarks/feedserver.py), so its CPU and memory are not
 counted. All feeds live on one loopback host standing in for N hosts, so the per-host limit is raised
 to the global one. Classification is excluded. Prints cold cycle time (every feed new), warm cycle
-time (every feed answers 304), stories stored, duplicates, and this process's peak RSS.
+time (every feed answers 304), stories stored, duplicates, and the peak RSS of this process and of the
+parse worker process.
 """
 
 from __future__ import annotations
@@ -23,15 +24,6 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import func, select
-
-from feeds.fetch import make_client
-from storage.feeds import add_feed
-from storage.models import Story
-from warwatch.config import Settings
-from warwatch.pipeline import Ingestor
-from warwatch.startup import open_database
 
 HERE = Path(__file__).parent
 
@@ -66,6 +58,17 @@ def workers_peak_rss_mb() -> float:
 
 
 async def measure(feeds: int, concurrency: int, folder: Path) -> None:
+    # Imported here: spawned parse workers re-import this script as their main module, and should
+    # load only what parsing needs, as they do under `warwatch run`.
+    from sqlalchemy import func, select
+
+    from feeds.fetch import make_client
+    from storage.feeds import add_feed
+    from storage.models import Story
+    from warwatch.config import Settings
+    from warwatch.pipeline import Ingestor
+    from warwatch.startup import open_database
+
     port = free_port()
     server = start_server(feeds, port)
     try:

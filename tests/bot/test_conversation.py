@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 
 from storage.models import Alert, AlertStatus, Feedback
-from storage.stories import assign_clusters, insert_stories
+from storage.retention import prune_stories
+from storage.stories import assign_clusters, get_story, insert_stories
 from storage.subscribers import get_subscriber
 from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
 from tests.bot.doubles import keyword_classify
@@ -231,10 +233,25 @@ async def test_bad_input_gets_short_replies_and_never_crashes(bot: BotHarness) -
     await bot.ask("/help@other_bot", chat_id=-555, user_id=USER_ID, replies=0)
     [ours] = await bot.ask(f"/frob@{BOT_USERNAME}", chat_id=-555, user_id=USER_ID)
     assert "/help" in ours
+    [photo] = await bot.ask("", photo=[{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}])
+    assert "only understand commands" in photo
     await bot.settle()
     assert not bot.server.sent(-555)[1:]
+    with bot.database.session() as session:
+        assert get_subscriber(session, USER_ID) is None  # the edited /subscribe did nothing
     [still_fine] = await bot.ask("/start")
     assert "warwatch" in still_fine
+
+
+async def test_feedback_on_a_story_pruned_since_the_alert_is_answered_not_stored(bot: BotHarness) -> None:
+    await bot.ask("/subscribe")
+    story = flag_story(bot.database, "Recruiters story soon pruned")
+    await bot.server.wait_for(lambda: _statuses(bot) == [AlertStatus.SENT])
+    prune_stories(bot.database, datetime.now(UTC) + timedelta(days=1))  # retention took it meanwhile
+    answer = await bot.press(_button(bot, "👍 Relevant"), message=_alert_message(bot))
+    assert "no longer stored" in answer
+    with bot.database.session() as session:
+        assert session.query(Feedback).count() == 0 and get_story(session, story.id) is None
 
 
 def _sticker() -> dict:
