@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from warwatch.cli import app
@@ -36,3 +39,28 @@ def make_cli(tmp_path: Path, database_url: str) -> Callable[[str], Invoke]:
 @pytest.fixture
 def cli(make_cli: Callable[[str], Invoke]) -> Invoke:
     return make_cli("")
+
+
+@pytest.fixture
+def feed_server() -> Iterator[HTTPServer]:
+    """A loopback HTTP server for feeds and article pages; stopped after the test."""
+    server = HTTPServer(host="127.0.0.1", port=0)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def serve_rss(server: HTTPServer, path: str, items: Sequence[tuple[str, str]]) -> str:
+    """Serve an RSS feed of (title, summary) items published an hour ago; returns its URL."""
+    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    body = "".join(
+        f"<item><title>{title}</title><link>https://news.example{path}/{i}</link>"
+        f"<description>{summary}</description><pubDate>{published}</pubDate></item>"
+        for i, (title, summary) in enumerate(items)
+    )
+    server.expect_request(path).respond_with_data(
+        f"<rss version='2.0'><channel><title>News</title>{body}</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    return server.url_for(path)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from storage.db import Database
 from storage.feeds import add_feed
 from storage.migrate import upgrade
 from storage.models import Story
+from tests.app.conftest import serve_rss
 from warwatch.cli import app
 from warwatch.config import Settings
 from warwatch.service import run_console_service
@@ -26,22 +24,9 @@ ITEMS = 40
 
 
 @pytest.fixture
-def feed_url() -> Iterator[str]:
-    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
-    items = "".join(
-        f"<item><title>Story {i} about markets</title><link>https://a.example/{i}</link>"
-        f"<description>{'Long summary text. ' * 80}</description><pubDate>{published}</pubDate></item>"
-        for i in range(ITEMS)
-    )
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.expect_request("/feed.xml").respond_with_data(
-        f"<rss version='2.0'><channel><title>A</title>{items}</channel></rss>",
-        content_type="application/rss+xml",
-    )
-    server.start()
-    yield server.url_for("/feed.xml")
-    server.clear()
-    server.stop()
+def feed_url(feed_server: HTTPServer) -> str:
+    items = [(f"Story {i} about markets", "Long summary text. " * 80) for i in range(ITEMS)]
+    return serve_rss(feed_server, "/feed.xml", items)
 
 
 def full_disk(database: Database) -> None:

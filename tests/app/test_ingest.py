@@ -53,15 +53,6 @@ def rss(title: str, host: str, items: list[tuple[str, str, str]]) -> str:
 
 
 @pytest.fixture
-def feed_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
-
-
-@pytest.fixture
 def make_ingestor() -> Iterator[Callable[[Settings, Database], Ingestor]]:
     """Ingestors whose parse workers are stopped after the test."""
     made: list[Ingestor] = []

@@ -8,8 +8,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from sqlalchemy import func, select
 from storage.db import Database
 from storage.feeds import add_feed
 from storage.models import Classification, Story, StoryState
+from tests.app.conftest import serve_rss
 from warwatch.config import Settings
 from warwatch.startup import open_database
 
@@ -38,22 +37,8 @@ def test_roles_need_postgresql(make_cli, database_url: str) -> None:
 
 
 @pytest.fixture
-def feed_url() -> Iterator[str]:
-    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
-    items = "".join(
-        f"<item><title>{title}</title><link>https://news.example/{i}</link>"
-        f"<description>{summary}</description><pubDate>{published}</pubDate></item>"
-        for i, (title, summary) in enumerate(ITEMS)
-    )
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.expect_request("/feed.xml").respond_with_data(
-        f"<rss version='2.0'><channel><title>News</title>{items}</channel></rss>",
-        content_type="application/rss+xml",
-    )
-    server.start()
-    yield server.url_for("/feed.xml")
-    server.clear()
-    server.stop()
+def feed_url(feed_server: HTTPServer) -> str:
+    return serve_rss(feed_server, "/feed.xml", ITEMS)
 
 
 def start(role: str, database_url: str, model: str = "use") -> subprocess.Popen[bytes]:
