@@ -178,12 +178,6 @@ def stories_after(session: Session, story_id: int, since: datetime) -> list[Stor
     return [story_record(story) for story in session.scalars(statement)]
 
 
-def stories_since(session: Session, since: datetime) -> list[StoryRecord]:
-    """Recent stories, oldest first: what the clusterer needs to rebuild its index at start-up."""
-    statement = select(Story).where(Story.published_at >= since).order_by(Story.id)
-    return [story_record(story) for story in session.scalars(statement)]
-
-
 def get_story(session: Session, story_id: int) -> StoryRecord | None:
     story = session.get(Story, story_id)
     return story_record(story) if story else None

@@ -15,7 +15,7 @@ from feeds.fetch import make_client
 from storage.db import Database
 from storage.feeds import add_feed, list_feeds
 from storage.models import FeedStatus, Story
-from storage.stories import stories_since
+from storage.stories import stories_after
 from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings
 from warwatch.pipeline import Ingestor
@@ -114,7 +114,7 @@ async def test_stories_are_stored_once_and_clustered_across_outlets(
         assert report.stories_new == 4
 
         with database.session() as session:
-            stories = {s.title: s for s in stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))}
+            stories = {s.title: s for s in stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))}
             assert session.scalar(select(func.count(Story.id))) == 4
             feeds = {f.url.rsplit("/", 1)[-1]: f for f in list_feeds(session)}
         assert stories[EVENT_B[0]].cluster_id == stories[EVENT_A[0]].id
@@ -151,7 +151,7 @@ async def test_clusters_survive_a_restart(
         restarted = make_ingestor(settings, database)  # rebuilds its index from the last 72 h of stories
         await restarted.poll_due(client)
     with database.session() as session:
-        first, second = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
+        first, second = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
     assert second.cluster_id == first.id
 
 
@@ -241,7 +241,7 @@ async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_o
         report = await make_ingestor(full_text, database).poll_due(client)
     assert (report.stories_new, report.articles_fetched) == (1, 2)
     with database.session() as session:
-        [story] = stories_since(session, datetime(2000, 1, 1, tzinfo=UTC))
+        [story] = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
     assert story.canonical_url == f"https://127.0.0.1:{feed_server.port}/news/nepal-russia"
     assert "12 have been killed" in story.summary and "Copyright" not in story.summary
 
