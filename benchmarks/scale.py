@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from sqlalchemy import func, select
 from storage.feeds import add_feed
 from storage.models import Story, StoryState
 from warwatch.config import Settings
+from warwatch.metrics import latency_quantiles
 from warwatch.startup import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,13 +87,13 @@ def run(base_url: str, feeds: int, classifiers: int, timeout: float) -> dict[str
             for process in processes:
                 process.wait(timeout=60)
             database.dispose()
-    cuts = statistics.quantiles(latencies, n=20, method="inclusive") if len(latencies) > 1 else latencies * 19
+    quantiles = latency_quantiles(latencies)
     return {
         "stories": stored,
         "seconds": elapsed,
         "stories_per_second": stored / elapsed,
-        "queue_p50_s": statistics.median(latencies) if latencies else float("nan"),
-        "queue_p95_s": cuts[18] if latencies else float("nan"),
+        "queue_p50_s": quantiles.get("0.5", float("nan")),
+        "queue_p95_s": quantiles.get("0.95", float("nan")),
         "classify_jobs": len(latencies),
     }
 

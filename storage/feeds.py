@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Feed, FeedStatus
@@ -65,12 +65,17 @@ def list_feeds(session: Session) -> list[FeedRecord]:
     return [_record(feed) for feed in session.scalars(select(Feed).order_by(Feed.id))]
 
 
+def _is_due(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        Feed.status != FeedStatus.DISABLED, or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now)
+    )
+
+
 def due_feeds(session: Session, now: datetime, limit: int) -> list[FeedRecord]:
     """Feeds whose next poll time has come, oldest due first; never-polled feeds first of all."""
     statement = (
         select(Feed)
-        .where(Feed.status != FeedStatus.DISABLED)
-        .where(or_(Feed.next_poll_at.is_(None), Feed.next_poll_at <= now))
+        .where(_is_due(now))
         .order_by(Feed.next_poll_at.is_not(None), Feed.next_poll_at, Feed.id)
         .limit(limit)
     )
@@ -79,10 +84,8 @@ def due_feeds(session: Session, now: datetime, limit: int) -> list[FeedRecord]:
 
 def due_feed(session: Session, feed_id: int, now: datetime) -> FeedRecord | None:
     """The feed if it is still due (not polled by someone else meanwhile, not disabled or removed)."""
-    feed = session.get(Feed, feed_id)
-    if feed is None or feed.status is FeedStatus.DISABLED:
-        return None
-    return _record(feed) if feed.next_poll_at is None or feed.next_poll_at <= now else None
+    feed = session.scalar(select(Feed).where(Feed.id == feed_id, _is_due(now)))
+    return _record(feed) if feed is not None else None
 
 
 def record_poll(

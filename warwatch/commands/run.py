@@ -41,24 +41,23 @@ def run_command(
 
     context = cli_context(ctx)
     settings, database = context.settings, context.database
-    if role is not Role.ALL and database.dialect != "postgresql":
-        database.dispose()
-        fail(
-            f"--role {role.value} needs PostgreSQL (database.url): on SQLite, run everything with --role all"
-        )
-    if once and role is not Role.ALL:
-        database.dispose()
-        fail("--once goes with --role all")
     metrics_server = None
-    if settings.metrics.port:
-        from warwatch.metrics import serve_metrics
+    try:  # every way out, a refusal included, closes the database (and the metrics endpoint)
+        if role is not Role.ALL and database.dialect != "postgresql":
+            fail(
+                f"--role {role.value} needs PostgreSQL (database.url): on SQLite, run everything with "
+                "--role all"
+            )
+        if once and role is not Role.ALL:
+            fail("--once goes with --role all")
+        if settings.metrics.port:
+            from warwatch.metrics import serve_metrics
 
-        try:
-            metrics_server = serve_metrics(database, settings.metrics.listen, settings.metrics.port)
-        except OSError as error:
-            database.dispose()
-            fail(f"metrics.port {settings.metrics.port}: cannot listen on {settings.metrics.listen}: {error}")
-    try:
+            try:
+                metrics_server = serve_metrics(database, settings.metrics.listen, settings.metrics.port)
+            except OSError as error:
+                where = f"{settings.metrics.listen}:{settings.metrics.port}"
+                fail(f"metrics.port: cannot listen on {where}: {error}")
         _serve(settings, database, once=once, role=role)
     except SQLAlchemyError as error:
         fail(f"database error: {describe_database_error(error)}", code=1)
