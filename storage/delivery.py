@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.models import Alert, AlertStatus, DeliveryMode, Subscriber
-from storage.outbox import alert_job
+from storage.outbox import alert_jobs
 from storage.records import AlertJob, SubscriberRecord
 from storage.subscribers import subscriber_record
 
@@ -38,14 +38,16 @@ def _is_due(now: datetime) -> ColumnElement[bool]:
 
 def _items(session: Session, alert_ids: list[int]) -> list[OutboxItem]:
     """Jobs for these alerts; an alert whose story was pruned is skipped here, so it cannot clog the queue."""
+    alerts = list(session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)))
+    jobs = alert_jobs(session, alerts)
     items: list[OutboxItem] = []
-    for alert in session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)):
-        job = alert_job(session, alert)
+    for alert in alerts:
+        job = jobs.get(alert.id)
         if job is None:
             alert.status = AlertStatus.SKIPPED
             alert.last_error = "story no longer stored"
             continue
-        subscriber = session.get_one(Subscriber, alert.subscriber_id)
+        subscriber = session.get_one(Subscriber, alert.subscriber_id)  # loaded by alert_jobs
         items.append(OutboxItem(job, subscriber_record(subscriber)))
     return items
 

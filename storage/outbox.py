@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Alert, AlertStatus, Classification, Story, StoryState, Subscriber
@@ -35,15 +36,24 @@ def _wants(subscriber: Subscriber, story: Story, score: float) -> bool:
     return not followed or any(term.casefold() in text for term in followed)
 
 
-def _enqueue_alerts(session: Session, story: Story, score: float) -> int:
-    cluster_id = story.cluster_id or story.id
-    already = set(session.scalars(select(Alert.subscriber_id).where(Alert.cluster_id == cluster_id)))
-    subscribers = session.scalars(select(Subscriber).where(Subscriber.active.is_(True)))
-    new = [
-        Alert(story_id=story.id, cluster_id=cluster_id, subscriber_id=subscriber.id)
-        for subscriber in subscribers
-        if subscriber.id not in already and _wants(subscriber, story, score)
-    ]
+def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) -> int:
+    """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster."""
+    if not flagged:
+        return 0
+    subscribers = list(session.scalars(select(Subscriber).where(Subscriber.active.is_(True))))
+    clusters = {story.cluster_id or story.id for story, _ in flagged}
+    taken = set(
+        session.execute(
+            select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
+        ).tuples()
+    )
+    new: list[Alert] = []
+    for story, score in flagged:
+        cluster_id = story.cluster_id or story.id
+        for subscriber in subscribers:
+            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, score):
+                taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
+                new.append(Alert(story_id=story.id, cluster_id=cluster_id, subscriber_id=subscriber.id))
     session.add_all(new)
     return len(new)
 
@@ -54,9 +64,11 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
     Alerts go out once per story cluster and chat (a unique constraint backs this up).
     Returns the number of alerts queued.
     """
-    queued = 0
+    ids = [story_id for story_id, _ in verdicts]
+    stories = {story.id: story for story in session.scalars(select(Story).where(Story.id.in_(ids)))}
+    flagged: list[tuple[Story, float]] = []
     for story_id, verdict in verdicts:
-        story = session.get(Story, story_id)
+        story = stories.get(story_id)
         if story is None:  # pruned meanwhile
             continue
         session.add(
@@ -71,49 +83,76 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
         )
         story.state = StoryState.CLASSIFIED
         if verdict.alert:
-            queued += _enqueue_alerts(session, story, verdict.score)
+            flagged.append((story, verdict.score))
+    queued = _enqueue_alerts(session, flagged)
     session.flush()
     return queued
 
 
-def _also_reported_by(session: Session, story: Story) -> tuple[str, ...]:
-    cluster_id = story.cluster_id or story.id
-    outlets = session.scalars(
-        select(Story.outlet)
-        .where(Story.cluster_id == cluster_id, Story.id != story.id, Story.outlet.is_not(None))
-        .distinct()
+def _latest_verdicts(session: Session, story_ids: Collection[int]) -> dict[int, Classification]:
+    newest = (
+        select(func.max(Classification.id))
+        .where(Classification.story_id.in_(story_ids))
+        .group_by(Classification.story_id)
     )
-    return tuple(sorted({outlet for outlet in outlets if outlet and outlet != story.outlet}))
+    verdicts = session.scalars(select(Classification).where(Classification.id.in_(newest)))
+    return {verdict.story_id: verdict for verdict in verdicts}
 
 
-def _latest_classification(session: Session, story_id: int) -> Classification | None:
-    statement = (
-        select(Classification)
-        .where(Classification.story_id == story_id)
-        .order_by(Classification.id.desc())
-        .limit(1)
+def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
+    """(story id, outlet) of the stories in each of these clusters."""
+    rows = session.execute(
+        select(Story.cluster_id, Story.id, Story.outlet).where(
+            Story.cluster_id.in_(cluster_ids), Story.outlet.is_not(None)
+        )
     )
-    return session.scalar(statement)
+    outlets: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for cluster_id, story_id, outlet in rows:
+        outlets[cluster_id].append((story_id, outlet))
+    return outlets
 
 
-def alert_job(session: Session, alert: Alert) -> AlertJob | None:
-    """Everything needed to render one alert; None when its story has been pruned."""
-    story = session.get(Story, alert.story_id) if alert.story_id else None
-    subscriber = session.get(Subscriber, alert.subscriber_id)
-    if story is None or subscriber is None:
-        return None
-    verdict = _latest_classification(session, story.id)
-    return AlertJob(
-        alert_id=alert.id,
-        status=alert.status,
-        attempts=alert.attempts,
-        chat_id=subscriber.chat_id,
-        subscriber_id=subscriber.id,
-        story=story_record(story),
-        score=verdict.score if verdict else None,
-        reasons=verdict.reasons if verdict else {},
-        also_reported_by=_also_reported_by(session, story),
-    )
+def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]:
+    """Everything needed to render these alerts, by alert id, in four queries whatever their number.
+
+    An alert whose story has been pruned has no job.
+    """
+    stories = {
+        story.id: story
+        for story in session.scalars(select(Story).where(Story.id.in_({a.story_id for a in alerts})))
+    }
+    subscribers = {
+        subscriber.id: subscriber
+        for subscriber in session.scalars(
+            select(Subscriber).where(Subscriber.id.in_({a.subscriber_id for a in alerts}))
+        )
+    }
+    verdicts = _latest_verdicts(session, stories.keys())
+    outlets = _cluster_outlets(session, {story.cluster_id or story.id for story in stories.values()})
+    jobs: dict[int, AlertJob] = {}
+    for alert in alerts:
+        story = stories.get(alert.story_id) if alert.story_id else None
+        subscriber = subscribers.get(alert.subscriber_id)
+        if story is None or subscriber is None:
+            continue
+        verdict = verdicts.get(story.id)
+        others = outlets.get(story.cluster_id or story.id, [])
+        jobs[alert.id] = AlertJob(
+            alert_id=alert.id,
+            status=alert.status,
+            attempts=alert.attempts,
+            chat_id=subscriber.chat_id,
+            subscriber_id=subscriber.id,
+            story=story_record(story),
+            score=verdict.score if verdict else None,
+            reasons=verdict.reasons if verdict else {},
+            also_reported_by=tuple(
+                sorted(
+                    {outlet for story_id, outlet in others if story_id != story.id and outlet != story.outlet}
+                )
+            ),
+        )
+    return jobs
 
 
 def due_alerts(session: Session, now: datetime, limit: int) -> list[AlertJob]:
@@ -125,8 +164,9 @@ def due_alerts(session: Session, now: datetime, limit: int) -> list[AlertJob]:
         .order_by(Alert.id)
         .limit(limit)
     )
-    jobs = (alert_job(session, alert) for alert in session.scalars(statement))
-    return [job for job in jobs if job is not None]
+    alerts = list(session.scalars(statement))
+    jobs = alert_jobs(session, alerts)
+    return [jobs[alert.id] for alert in alerts if alert.id in jobs]
 
 
 def mark_sent(session: Session, alert_id: int, *, message_id: int | None, sent_at: datetime) -> None:
