@@ -121,6 +121,17 @@ def pending_stories(session: Session, limit: int) -> list[StoryRecord]:
     return [story_record(story) for story in session.scalars(statement)]
 
 
+def pending_story_ids(session: Session, *, fetched_before: datetime, limit: int) -> list[int]:
+    """Stories still pending that were stored before ``fetched_before``, oldest first."""
+    statement = (
+        select(Story.id)
+        .where(Story.state == StoryState.PENDING, Story.fetched_at < fetched_before)
+        .order_by(Story.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
 def apply_article(session: Session, story_id: int, *, text: str | None, canonical_url: str | None) -> bool:
     """Refine a new story with its article page: the page's canonical URL becomes the story's, and
     its full text replaces a shorter summary.

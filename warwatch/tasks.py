@@ -12,7 +12,7 @@ Jobs of a worker killed mid-job are retried once its heartbeat is stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import structlog
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from storage.db import Database
 from storage.feeds import due_feed, due_feeds
+from storage.stories import pending_story_ids
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, Ingestor
 
@@ -30,6 +31,8 @@ log = structlog.get_logger(__name__)
 POLL_QUEUE = "poll"
 CLASSIFY_QUEUE = "classify"
 STALLED_AFTER_SECONDS = 30.0
+LEFTOVER_AFTER_SECONDS = 60.0  # pending this long, a story has no job coming
+LEFTOVER_BATCHES_PER_JOB = 20
 
 jobs = Blueprint()
 
@@ -120,6 +123,29 @@ def classify_stories(story_ids: list[int]) -> int:
     if runtime.classification is None:
         raise RuntimeError("classify_stories ran in a process without a classifier")
     return runtime.classification.run_claimed(story_ids).classified
+
+
+@jobs.periodic(cron="* * * * * */30")
+@jobs.task(queue=CLASSIFY_QUEUE, queueing_lock="classify-leftovers", name="classify_leftovers")
+def classify_leftovers(timestamp: int) -> int:
+    """Classify stories pending for a while without a job: `warwatch reclassify` sent them back, or
+    the database went away between a poll storing them and deferring their job. Claiming (see
+    ``classify_stories``) makes a story that a job holds meanwhile safe from a second verdict."""
+    runtime = current_runtime()
+    if runtime.classification is None:
+        raise RuntimeError("classify_leftovers ran in a process without a classifier")
+    fetched_before = datetime.now(UTC) - timedelta(seconds=LEFTOVER_AFTER_SECONDS)
+    classified = 0
+    for _ in range(LEFTOVER_BATCHES_PER_JOB):
+        with runtime.database.session() as session:
+            ids = pending_story_ids(
+                session, fetched_before=fetched_before, limit=runtime.classification.batch_size
+            )
+        done = runtime.classification.run_claimed(ids).classified if ids else 0
+        classified += done
+        if not done:
+            break
+    return classified
 
 
 @jobs.periodic(cron="* * * * * */20")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
 from typing import Literal
 
 import structlog
+from procrastinate import App
+from procrastinate.exceptions import ConnectorException
+from psycopg import OperationalError
 from sqlalchemy import text
 
 from feeds.fetch import make_client
@@ -20,6 +26,7 @@ log = structlog.get_logger(__name__)
 WorkerRole = Literal["poller", "classifier"]
 POLL_JOBS_AT_ONCE = 16  # feeds polled at once by one poller process (I/O-bound)
 SHUTDOWN_GRACE_SECONDS = 30.0
+RESTART_DELAY_SECONDS = 2.0  # after the database dropped the worker
 
 
 def ensure_queue_schema(database: Database) -> bool:
@@ -50,12 +57,7 @@ async def run_worker(settings: Settings, database: Database, role: WorkerRole) -
                 async with make_client(settings.poller) as client:
                     install_runtime(Runtime(settings, database, ingestor=ingestor, client=client))
                     log.info("worker_started", role=role, name=name, queue=POLL_QUEUE)
-                    await queue.run_worker_async(
-                        queues=[POLL_QUEUE],
-                        concurrency=POLL_JOBS_AT_ONCE,
-                        name=name,
-                        shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
-                    )
+                    await _work(queue, POLL_QUEUE, POLL_JOBS_AT_ONCE, name)
         else:
             provider = ClassifierProvider(settings, database)
             classification = Classification(
@@ -63,11 +65,48 @@ async def run_worker(settings: Settings, database: Database, role: WorkerRole) -
             )
             install_runtime(Runtime(settings, database, classification=classification))
             log.info("worker_started", role=role, name=name, queue=CLASSIFY_QUEUE)
-            await queue.run_worker_async(
-                queues=[CLASSIFY_QUEUE],
-                concurrency=1,
-                name=name,
-                shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
-            )
+            await _work(queue, CLASSIFY_QUEUE, 1, name)
     install_runtime(None)
     log.info("worker_stopped", role=role, name=name)
+
+
+async def _work(queue: App, queue_name: str, concurrency: int, name: str) -> None:
+    """Run procrastinate's worker until a signal, starting it again whenever the database drops it.
+
+    procrastinate stops its worker when PostgreSQL goes away (a restart, a failover): its
+    notification listener fails. This keeps the process up and resumes once the database answers;
+    jobs that were running then are retried, as a dead worker's are.
+    """
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    while not stop.is_set():
+        worker = asyncio.create_task(
+            queue.run_worker_async(
+                queues=[queue_name],
+                concurrency=concurrency,
+                name=name,
+                shutdown_graceful_timeout=SHUTDOWN_GRACE_SECONDS,
+                install_signal_handlers=False,
+            )
+        )
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({worker, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            worker.cancel()  # procrastinate's graceful stop: running jobs finish, then it returns
+            with contextlib.suppress(asyncio.CancelledError, ConnectorException):
+                await worker
+            break
+        stopping.cancel()
+        error = worker.exception()
+        if error is not None and not isinstance(error, ConnectorException | OperationalError):
+            raise error
+        log.warning(
+            "worker_lost_database",
+            name=name,
+            error=str(error).strip() if error else "the queue listener stopped",
+            retry_in=RESTART_DELAY_SECONDS,
+        )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), RESTART_DELAY_SECONDS)

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from storage.db import Database
 from storage.feeds import add_feed
 from storage.models import Classification, Story, StoryState
+from storage.stories import insert_stories
 from tests.app.conftest import serve_rss
+from tests.app.processes import start, stop, until
+from tests.storage.factories import Entry
 from warwatch.config import Settings
 from warwatch.startup import open_database
 
-ROOT = Path(__file__).resolve().parents[2]
 ITEMS = [
     ("Nepali men lured with job offers and sent to fight for Russia", "Recruiters promised security jobs."),
     ("Central bank holds interest rates", "Inflation eased in November."),
@@ -41,25 +39,6 @@ def feed_url(feed_server: HTTPServer) -> str:
     return serve_rss(feed_server, "/feed.xml", ITEMS)
 
 
-def start(role: str, database_url: str, model: str = "use") -> subprocess.Popen[bytes]:
-    """A worker process; ``use`` loads in a second (these tests are about the queue, not the model)."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
-        "WARWATCH_DATABASE__URL": database_url,
-        "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
-        "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": model,
-    }
-    return subprocess.Popen([sys.executable, "-m", "warwatch", "run", "--role", role], cwd=ROOT, env=env)
-
-
-def until(condition: Callable[[], bool], within: float) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.2)
-
-
 def counts(database: Database) -> tuple[int, int, int]:
     """Stories stored, stories classified, verdicts written."""
     with database.session() as session:
@@ -67,13 +46,6 @@ def counts(database: Database) -> tuple[int, int, int]:
         done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED))
         verdicts = session.scalar(select(func.count(Classification.id))) or 0
     return stories, done or 0, verdicts
-
-
-def stop(*workers: subprocess.Popen[bytes]) -> list[int]:
-    for worker in workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the worker exits
-    return [worker.wait(timeout=60) for worker in workers]
 
 
 @pytest.fixture
@@ -131,3 +103,26 @@ def test_a_classifier_killed_mid_job_loses_nothing_and_classifies_nothing_twice(
             assert stop(successor) == [0]
     finally:
         assert stop(poller) == [0]
+
+
+@pytest.mark.postgres
+def test_stories_left_pending_without_a_job_are_classified_once(postgres_schema_url: str) -> None:
+    """As after `warwatch reclassify`, or a database outage between storing stories and queueing them."""
+    database = open_database(Settings(database={"url": postgres_schema_url}))
+    try:
+        with database.session() as session:
+            stored = insert_stories(session, None, [Entry(title, summary) for title, summary in ITEMS])
+            session.execute(
+                update(Story)
+                .where(Story.id.in_([story.id for story in stored]))
+                .values(fetched_at=datetime.now(UTC) - timedelta(hours=1))
+            )
+        classifier = start("classifier", database.url)
+        try:
+            until(lambda: counts(database)[1] == len(ITEMS), within=90)  # the sweep runs every 30 s
+            time.sleep(1.0)
+            assert counts(database) == (len(ITEMS),) * 3
+        finally:
+            assert stop(classifier) == [0]
+    finally:
+        database.dispose()

@@ -1,0 +1,43 @@
+"""`warwatch run` as a child process, for the tests that kill, restart or share work between processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start(
+    role: str, database_url: str, model: str = "use", env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A service process; ``use`` loads in a second (these tests are about processes, not the model)."""
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "WARWATCH_DATABASE__URL": database_url,
+        "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
+        "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": model,
+        **(env or {}),
+    }
+    command = [sys.executable, "-m", "warwatch", "run", "--role", role]
+    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
+
+
+def until(condition: Callable[[], bool], within: float) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.2)
+
+
+def stop(*processes: subprocess.Popen[bytes]) -> list[int]:
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the process exits
+    return [process.wait(timeout=60) for process in processes]
