@@ -1,4 +1,4 @@
-"""Loopback RSS server for load tests: N feeds × 20 items at ``/feed/{i}.xml``.
+"""Loopback RSS server for load tests: N feeds × 20 items (by default) at ``/feed/{i}.xml``.
 
 Raw asyncio HTTP/1.1 with keep-alive (much faster than a framework, so the benchmark
 measures the poller, not the server). Supports ``If-None-Match`` → 304. About one
@@ -124,8 +124,17 @@ def _story(rng: random.Random, index: int) -> tuple[str, str]:
 class FeedCatalogue:
     """Deterministic feed documents, rendered once per (feed, generation) and cached."""
 
-    def __init__(self, feeds: int, *, base_url: str, seed: int = 0, epoch: datetime | None = None) -> None:
+    def __init__(
+        self,
+        feeds: int,
+        *,
+        base_url: str,
+        seed: int = 0,
+        epoch: datetime | None = None,
+        items_per_feed: int = ITEMS_PER_FEED,
+    ) -> None:
         self.feeds = feeds
+        self.items_per_feed = items_per_feed
         self.base_url = base_url
         self.seed = seed
         # Items are dated from a day ago, so retention never takes them for old news.
@@ -149,8 +158,8 @@ class FeedCatalogue:
     def _render(self, feed: int) -> bytes:
         now = self.epoch + timedelta(hours=self.generation)
         items = []
-        for slot in range(ITEMS_PER_FEED):
-            serial = self.generation * ITEMS_PER_FEED + slot
+        for slot in range(self.items_per_feed):
+            serial = self.generation * self.items_per_feed + slot
             shared = serial % _SHARED_EVERY == 0
             key = serial if shared else (feed * 1_000_003 + serial)
             title, summary = _story(random.Random(f"{self.seed}:{key}"), key)
@@ -171,9 +180,19 @@ class FeedCatalogue:
 class FeedServer:
     """The catalogue served over HTTP/1.1 from a background thread."""
 
-    def __init__(self, feeds: int, *, host: str = "127.0.0.1", port: int = 0, seed: int = 0) -> None:
+    def __init__(
+        self,
+        feeds: int,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        items_per_feed: int = ITEMS_PER_FEED,
+    ) -> None:
         self._host, self._port = host, port
-        self.catalogue = FeedCatalogue(feeds, base_url=f"http://{host}", seed=seed)
+        self.catalogue = FeedCatalogue(
+            feeds, base_url=f"http://{host}", seed=seed, items_per_feed=items_per_feed
+        )
         self.requests = 0
         self.not_modified = 0
         self._loop: asyncio.AbstractEventLoop | None = None

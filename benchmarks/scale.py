@@ -1,9 +1,10 @@
 """Scale-out on PostgreSQL: one poller and 1, then 2, classifier worker processes, end to end.
 
-    .venv/bin/python benchmarks/scale.py --feeds 5000         # the issue's size (about 90 000 stories)
-    .venv/bin/python benchmarks/scale.py --feeds 300          # a few minutes
+    .venv/bin/python benchmarks/scale.py --feeds 5000 --items 4   # the issue's size, about 20 000 stories
+    .venv/bin/python benchmarks/scale.py --feeds 5000             # 20 items each: about 90 000 stories, hours
+    .venv/bin/python benchmarks/scale.py --feeds 300              # a few minutes
 
-For each configuration: a fresh schema, N loopback feeds × 20 items, `warwatch run --role poller` and
+For each configuration: a fresh schema, N loopback feeds × ``--items`` items, `warwatch run --role poller` and
 the classifier workers as processes; the clock runs from their start until every stored story is
 classified. Prints stories/s end to end, the speed-up of 2 workers over 1 (same run), and the
 queue latency of the classify jobs (deferred → started, from procrastinate's event table).
@@ -51,10 +52,13 @@ def worker(role: str, url: str, threads: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "warwatch", "run", "--role", role], cwd=ROOT, env=env)
 
 
-def run(base_url: str, feeds: int, classifiers: int, timeout: float) -> dict[str, float]:
+def run(base_url: str, feeds: int, items: int, classifiers: int, timeout: float) -> dict[str, float]:
     # With one worker torch may use both cores; with two, one thread each (2 cores here).
     threads = 0 if classifiers == 1 else 1
-    with temporary_schema(base_url, prefix="scale") as url, FeedServer(feeds=feeds) as server:
+    with (
+        temporary_schema(base_url, prefix="scale") as url,
+        FeedServer(feeds=feeds, items_per_feed=items) as server,
+    ):
         database = open_database(Settings(database={"url": url}))
         with database.session() as session:
             for feed_url in server.feed_urls():
@@ -103,15 +107,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--feeds", type=int, default=5000)
+    parser.add_argument("--items", type=int, default=20, help="items per feed")
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument(
         "--timeout", type=float, default=3600.0, help="give up on one configuration after this"
     )
     args = parser.parse_args()
-    results = {n: run(args.database_url, args.feeds, n, args.timeout) for n in (1, 2)}
+    results = {n: run(args.database_url, args.feeds, args.items, n, args.timeout) for n in (1, 2)}
     for n, result in results.items():
         print(
-            f"classifiers={n} feeds={args.feeds} stories={result['stories']:.0f} "
+            f"classifiers={n} feeds={args.feeds} items={args.items} stories={result['stories']:.0f} "
             f"seconds={result['seconds']:.1f} stories_per_second={result['stories_per_second']:.1f} "
             f"queue_latency_s p50={result['queue_p50_s']:.2f} p95={result['queue_p95_s']:.2f} "
             f"classify_jobs={result['classify_jobs']:.0f}"
