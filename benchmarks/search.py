@@ -5,7 +5,9 @@
     python benchmarks/search.py --database-url postgresql://postgres@127.0.0.1:5432/test --n 100000
 
 Prints the settings, fill time, and p50/p95/max latency over all queries (each run 3 times).
-On PostgreSQL the benchmark works in a schema of its own and drops it afterwards.
+On PostgreSQL the benchmark works in a schema of its own and drops it afterwards, unless
+``--pg-schema NAME`` names one to keep (and to reuse when it already holds N stories), as
+``--sqlite-file`` does for SQLite.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import re
 import statistics
 import tempfile
 import time
@@ -20,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pgschema import temporary_schema
-from sqlalchemy import insert
+from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from storage.db import Database, normalise_database_url
@@ -149,6 +152,25 @@ def time_queries(database: Database, repeats: int) -> dict[str, list[float]]:
     return latencies
 
 
+def schema_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", value):
+        raise argparse.ArgumentTypeError("lower-case letters, digits and _ only")
+    return value
+
+
+def kept_schema(url: str, schema: str) -> str:
+    """``url`` with its search_path set to ``schema``, created if missing and never dropped."""
+    admin = create_engine(normalise_database_url(url))
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    admin.dispose()
+    return (
+        make_url(normalise_database_url(url))
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
@@ -164,13 +186,22 @@ def main() -> None:
     parser.add_argument(
         "--sqlite-file", type=Path, help="keep the SQLite file here; reuse it if already filled"
     )
+    parser.add_argument(
+        "--pg-schema",
+        type=schema_name,
+        help="PostgreSQL: keep the stories in this schema; reuse it if already filled",
+    )
     parser.add_argument("--per-query", action="store_true", help="also print each query's median latency")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         url = args.database_url or f"sqlite:///{args.sqlite_file or Path(folder) / 'bench.db'}"
         if make_url(normalise_database_url(url)).get_backend_name() == "postgresql":
-            url = stack.enter_context(temporary_schema(url))
+            url = (
+                kept_schema(url, args.pg_schema)
+                if args.pg_schema
+                else stack.enter_context(temporary_schema(url))
+            )
         database = Database(url)
         try:
             upgrade(database)

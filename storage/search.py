@@ -7,6 +7,7 @@ always as a bound parameter. Operators such as ``NEAR``, ``*``, ``-`` or quotes 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -22,13 +23,16 @@ from storage.types import UTCDateTime
 MAX_QUERY_TERMS = 16
 MAX_TERM_CHARS = 64
 MAX_PAGE_SIZE = 100
-HIGHLIGHT_START = "\ue000"  # private-use characters: cannot clash with story text
+HIGHLIGHT_START = "\ue000"  # private-use characters: rare in stories (bot.render.highlight copes if not)
 HIGHLIGHT_END = "\ue001"
 SNIPPET_WORDS = 24
 RANK_CANDIDATES = 1000  # newest matches ranked per query
-RECENT_IDS = 50_000  # PostgreSQL: stories searched first (10 000 measured slower: p95 194 ms vs 163)
+# PostgreSQL (see _search_postgres)
+FIRST_WALK = 5000  # newest stories tested one by one first (2 000 and 10 000 measured no better)
+WALK_MIN_DENSITY = 0.02  # from this share of stories matching, walking beats the GIN index
+CANDIDATE_MARGIN = 2.0  # each further id range should hold this many times the candidates missing
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # as both tokenizers see words: "_" separates them
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,62 +122,111 @@ def _search_postgres(
     limit: int,
     offset: int,
     since: datetime | None,
-    recent_ids: int = RECENT_IDS,
+    first_walk: int = FIRST_WALK,
 ) -> list[SearchHit]:
     """Rank the newest RANK_CANDIDATES matches with ``ts_rank_cd``, as SQLite does with its own ranking.
 
-    Ranking every match reads every matching row: over a second for a common word at a million
-    stories. So the newest RECENT_IDS stories are searched first; only when they hold fewer than
-    RANK_CANDIDATES matches (a rarer query, whose matches the GIN index finds cheaply anyway) is the
-    whole table searched. Either way the candidates are the newest matches.
+    The candidates are gathered newest first, in consecutive id ranges going down from the newest
+    story (``since`` is one more condition in each), every range searched in whichever of two ways
+    is cheap for how densely the query has matched so far:
+
+    * a *walk* reads the primary key backwards and tests each story, stopping at enough matches:
+      about half a microsecond per story tested, on the newest pages, which are the ones in memory.
+      The way for a query matching many stories (one in ten: a few thousand stories tested).
+    * a *GIN* scan finds every match in the range at once, for ~0.1 µs per entry in the posting
+      list of the query's rarest word over the *whole* table (15–20 ms for an AND of common words
+      at a million stories, 40 ms and more for one very common word), plus a heap page read per
+      match in the range. The way for a query matching few stories, which a walk would have to
+      test by the hundred thousand.
+
+    The first range is a walk over the newest ``first_walk`` stories. After each range the share of
+    the stories so far that matched picks the next one: a walk while that share is at least
+    WALK_MIN_DENSITY, else a GIN scan; over as many stories as should hold CANDIDATE_MARGIN times
+    the candidates still missing (all the rest when nothing matched yet). Searching stops as soon
+    as RANK_CANDIDATES are found. So a common query costs one short walk, a rare one a short walk
+    and one GIN scan, and no query pays for the GIN posting lists of a common word.
+
+    Each range is a statement whose plan is fixed by its shape (see _WALK and _GIN), so the planner
+    never has to guess from statistics whether the words of an AND occur together.
     """
-    params: dict[str, object] = {"query": " ".join(terms), "limit": limit, "offset": offset}
-    newest_id = session.scalar(text("SELECT max(id) FROM stories")) or 0
-    if newest_id > recent_ids:
-        hits, candidates = _postgres_page(session, params, since, floor=newest_id - recent_ids)
-        if candidates >= RANK_CANDIDATES:
-            return hits
-    return _postgres_page(session, params, since, floor=None)[0]
-
-
-def _postgres_page(
-    session: Session, params: dict[str, object], since: datetime | None, floor: int | None
-) -> tuple[list[SearchHit], int]:
-    """One page of ranked hits among the newest matches above ``floor``, and how many candidates."""
-    since_clause = "AND s.published_at >= :since" if since else ""
-    floor_clause = "AND s.id > :floor" if floor is not None else ""
-    statement = text(
-        f"""
-        WITH q AS (SELECT plainto_tsquery('simple', :query) AS query),
-        candidates AS (
-            SELECT s.id, s.search_vector
-            FROM stories s, q
-            WHERE s.search_vector @@ q.query {since_clause} {floor_clause}
-            ORDER BY s.id DESC
-            LIMIT {RANK_CANDIDATES}
-        ),
-        page AS (
-            SELECT candidates.id, ts_rank_cd(candidates.search_vector, q.query) AS rank
-            FROM candidates, q
-            ORDER BY rank DESC, candidates.id DESC
-            LIMIT :limit OFFSET :offset
-        )
-        SELECT {_COLUMNS},
-               ts_headline('simple', s.title || ' — ' || s.summary, q.query,
-                   'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords={SNIPPET_WORDS},
-                    MinWords=8, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
-               page.rank,
-               (SELECT count(*) FROM candidates) AS candidates
-        FROM page JOIN stories s ON s.id = page.id, q
-        ORDER BY page.rank DESC, s.id DESC
-        """
-    )
-    bound = {**params, "floor": floor} if floor is not None else dict(params)
+    params: dict[str, object] = {"query": " ".join(terms)}
     if since:
-        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
-        bound["since"] = since
-    rows = list(session.execute(_typed(statement), bound).mappings())
-    return [_hit(row) for row in rows], int(rows[0]["candidates"]) if rows else 0
+        params["since"] = since
+    ranks: dict[int, float] = {}
+    newest = session.scalar(_SETUP) or 0
+    ceiling, span, walk = newest, first_walk, True
+    while ceiling > 0 and len(ranks) < RANK_CANDIDATES:
+        floor = max(0, ceiling - span)
+        bound = {**params, "floor": floor, "ceiling": ceiling, "wanted": RANK_CANDIDATES - len(ranks)}
+        ranks.update(
+            (row.id, row.rank) for row in session.execute(_since(_WALK if walk else _GIN, since), bound)
+        )
+        ceiling = floor
+        density = len(ranks) / (newest - ceiling)
+        walk = density >= WALK_MIN_DENSITY
+        missing = RANK_CANDIDATES - len(ranks)
+        span = math.ceil(CANDIDATE_MARGIN * missing / density) if density else ceiling
+    page = sorted(ranks, key=lambda story_id: (-ranks[story_id], -story_id))[offset : offset + limit]
+    if not page:
+        return []
+    hits = {hit.story_id: hit for hit in _hits(session, _PAGE, {"query": params["query"], "ids": page})}
+    return [replace(hits[story_id], rank=ranks[story_id]) for story_id in page if story_id in hits]
+
+
+# Custom plans only: psycopg prepares a statement once it has run five times on a connection, and
+# PostgreSQL then may switch to a generic plan, which cannot see the query text: plainto_tsquery()
+# would run once per story tested, and the planner would guess the size of the id range. In a custom
+# plan plainto_tsquery() of the bound text is folded into a constant. JIT is off: compiling costs tens
+# of milliseconds and never pays back on statements this short. Both are SET LOCAL, that is for the
+# rest of the caller's transaction (every caller runs a search in a unit of work of its own).
+_SETUP = text(
+    """
+    SELECT (SELECT max(id) FROM stories),
+           set_config('plan_cache_mode', 'force_custom_plan', true), set_config('jit', 'off', true)
+    """
+)
+_TSQUERY = "plainto_tsquery('simple', :query)"
+_RANGE = "s.id > :floor AND s.id <= :ceiling {since}"
+# ts_match_vq() is the function behind @@; called by name it cannot be answered from the GIN index,
+# so the plan is a backward scan of the primary key that stops after :wanted matches.
+_WALK = f"""
+    SELECT s.id, ts_rank_cd(s.search_vector, {_TSQUERY}) AS rank
+    FROM stories s
+    WHERE {_RANGE} AND ts_match_vq(s.search_vector, {_TSQUERY})
+    ORDER BY s.id DESC
+    LIMIT :wanted
+"""
+# MATERIALIZED keeps ORDER BY id LIMIT out of the match search: without it the planner may walk the
+# primary key testing @@ on every story instead, which for a rare query means the whole range.
+_GIN = f"""
+    WITH matches AS MATERIALIZED (
+        SELECT s.id FROM stories s WHERE s.search_vector @@ {_TSQUERY} AND {_RANGE}
+    ),
+    newest AS (SELECT id FROM matches ORDER BY id DESC LIMIT :wanted)
+    SELECT s.id, ts_rank_cd(s.search_vector, {_TSQUERY}) AS rank
+    FROM newest JOIN stories s ON s.id = newest.id
+"""
+# Snippets only for the page. Summaries are cut at ingestion (feeds.settings.max_summary_chars), so
+# ts_headline() never parses more than a couple of thousand characters per story.
+_PAGE = text(
+    f"""
+    SELECT {_COLUMNS},
+           ts_headline('simple', s.title || ' — ' || s.summary, {_TSQUERY},
+               'StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords={SNIPPET_WORDS},
+                MinWords=8, ShortWord=1, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
+           0.0 AS rank
+    FROM stories s
+    WHERE s.id = ANY(:ids)
+    """
+)
+
+
+def _since(statement: str, since: datetime | None) -> TextClause:
+    if not since:
+        return text(statement.format(since=""))
+    return text(statement.format(since="AND s.published_at >= :since")).bindparams(
+        bindparam("since", type_=UTCDateTime())
+    )
 
 
 def _typed(statement: TextClause) -> TextClause:
