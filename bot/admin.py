@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.backtest import Rule, UsageError, parse_number, parse_rule_change
+from bot.backtest import MAX_TERM_CHARS, Rule, UsageError, parse_number, parse_rule_change
 from bot.context import BotContext
 from bot.render import esc, render_list, shorten, why_line
 from bot.replies import command_args, reply_html
@@ -29,7 +29,6 @@ from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting, set_run
 Handler = Callable[[Update, BotContext], Awaitable[None]]
 REFUSAL = "Sorry, this command is for warwatch administrators only."
 STATS_DAYS = 14
-MAX_TERM_CHARS = 100  # the keyword_rules.term column
 MAX_REASONS_CHARS = 1500
 
 
@@ -109,7 +108,7 @@ def _remove_keyword(session: Session, term: str, actor: str) -> int:
 async def remove_keyword_command(update: Update, context: BotContext) -> None:
     """Remove every rule with this term: /rmkeyword TERM."""
     term = " ".join(command_args(context))
-    if not term:
+    if not term or len(term) > MAX_TERM_CHARS:  # a longer term cannot be stored, nor echoed in one reply
         await reply_html(update, "Usage: <code>/rmkeyword TERM</code>")
         return
     removed = await context.bot_data.services.db(_remove_keyword, term, _actor(update))
@@ -185,7 +184,8 @@ def _remove_feed(session: Session, feed_id: int, actor: str) -> FeedRecord | Non
 async def remove_feed_command(update: Update, context: BotContext) -> None:
     """Remove a feed by its id from /feeds: /rmfeed ID (its stories stay)."""
     words = command_args(context)
-    feed_id = int(words[0].lstrip("#")) if len(words) == 1 and words[0].lstrip("#").isdecimal() else None
+    digits = words[0].lstrip("#") if len(words) == 1 else ""
+    feed_id = int(digits) if digits.isdecimal() and len(digits) <= 19 else None  # int() refuses 4301+ digits
     if feed_id is None or feed_id > 2**62:
         await reply_html(update, "Usage: <code>/rmfeed ID</code> with an id from /feeds")
         return

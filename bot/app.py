@@ -25,6 +25,7 @@ from bot.digest import Digests
 from bot.jobs import ExclusiveJob
 from bot.ratelimit import rate_limiter
 from bot.replies import reply_html
+from bot.updates import UpdatesRequest
 from storage.db import Database
 from warwatch.config import Settings
 
@@ -118,6 +119,7 @@ def build_application(
         .base_file_url(file_url)
         .context_types(ContextTypes(bot_data=BotData))
         .rate_limiter(rate_limiter(settings))
+        .get_updates_request(UpdatesRequest(connection_pool_size=1))
         .post_init(_set_commands)
         .build()
     )

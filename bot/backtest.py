@@ -22,6 +22,7 @@ from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 ClassifyWithRules = Callable[[Sequence[StoryText], Sequence[KeywordRuleLike], float], list[Verdict]]
 EXAMPLES = 5
 MAX_DAYS = 90
+MAX_TERM_CHARS = 100  # the keyword_rules.term column
 _DAYS = re.compile(r"^(\d{1,3})d$")
 
 
@@ -109,7 +110,7 @@ def parse_rule_change(args: Sequence[str], default_days: int) -> tuple[RuleChang
         weight = number
         words.pop()
     term = " ".join(" ".join(words).split())
-    if not term:
+    if not term or len(term) > MAX_TERM_CHARS:
         raise UsageError(USAGE)
     kind = ChangeKind.ADD_TERM if sign == "+" else ChangeKind.REMOVE_TERM
     return RuleChange(kind, term=term, weight=weight), days

@@ -17,6 +17,7 @@ SUMMARY_CHARS = 280
 ALSO_REPORTED_SHOWN = 8
 _TAG = re.compile(r"<[^>]*>")
 _ENTITY_TAIL = re.compile(r"&[#\w]*$")
+_HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}([^{HIGHLIGHT_START}{HIGHLIGHT_END}]+){HIGHLIGHT_END}")
 
 
 def esc(value: object) -> str:
@@ -120,11 +121,14 @@ def render_digest(jobs: Sequence[AlertJob], day: datetime) -> list[tuple[str, li
 
 
 def highlight(snippet: str) -> str:
-    """Escape a search snippet and bold its highlighted words (markers are dropped if unbalanced)."""
-    escaped = esc(snippet)
-    if escaped.count(HIGHLIGHT_START) != escaped.count(HIGHLIGHT_END):
-        return escaped.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
-    return escaped.replace(HIGHLIGHT_START, "<b>").replace(HIGHLIGHT_END, "</b>")
+    """Escape a search snippet and bold its highlighted words.
+
+    Only a start marker followed by an end marker becomes ``<b>…</b>``; any other marker is dropped.
+    Story text can hold the marker characters too (feeds are not cleaned of private-use characters),
+    and counting them is not enough: ``a</b> <b>b`` has as many of each.
+    """
+    bolded = _HIGHLIGHTED.sub(r"<b>\1</b>", esc(snippet))
+    return bolded.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
 
 
 def render_search_page(query: str, hits: Sequence[SearchHit], offset: int) -> str:

@@ -17,10 +17,11 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+import httpcore
 import httpx
 import structlog
 
-from feeds.safety import AddressGuard, BlockedAddressError, UnsafeURLError, UrlGuard
+from feeds.safety import AddressGuard, BlockedAddressError, PublicAddressBackend, UnsafeURLError, UrlGuard
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind, FetchResult
 
@@ -31,6 +32,10 @@ FEED_ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+# Validators longer than these are not kept (the feeds table keeps no more); the next poll is then
+# unconditional, which is all a validator saves.
+MAX_ETAG_CHARS = 512
+MAX_LAST_MODIFIED_CHARS = 128
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 
@@ -69,7 +74,27 @@ def make_client(settings: PollerSettings) -> httpx.AsyncClient:
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": settings.user_agent, "Accept": FEED_ACCEPT},
+        transport=None if settings.allow_private_addresses else public_only_transport(limits),
     )
+
+
+def public_only_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
+    """httpx's transport whose connections go through ``PublicAddressBackend`` (DNS rebinding).
+
+    httpx has no parameter for httpcore's network backend, so the pool it builds is replaced by
+    the same pool on our backend.
+    """
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
+        raise RuntimeError("this httpx version builds its transport differently: see public_only_transport")
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=PublicAddressBackend(),
+    )
+    return transport
 
 
 class ConcurrencyLimits:
@@ -180,8 +205,8 @@ class Fetcher:
             status_code=response.status_code,
             body=body,
             content_type=response.headers.get("content-type"),
-            etag=response.headers.get("etag"),
-            last_modified=response.headers.get("last-modified"),
+            etag=_bounded(response.headers.get("etag"), MAX_ETAG_CHARS),
+            last_modified=_bounded(response.headers.get("last-modified"), MAX_LAST_MODIFIED_CHARS),
             max_age_seconds=parse_max_age(response.headers.get("cache-control")),
             not_modified=not_modified,
             elapsed_seconds=time.monotonic() - started,
@@ -203,6 +228,10 @@ class Fetcher:
         return FetchResult(
             url=url, final_url=current, status_code=200, body=body, elapsed_seconds=time.monotonic() - started
         )
+
+
+def _bounded(value: str | None, limit: int) -> str | None:
+    return value if value is not None and len(value) <= limit else None
 
 
 async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:

@@ -9,7 +9,10 @@ original). Decisions, chosen so one article seen through several feeds gets one 
   cache URLs are unwrapped to the publisher's URL;
 * tracking parameters (``utm_*``, ``fbclid``, ``gclid``, ``mc_cid``, ``ref`` and similar)
   are dropped and the remaining query parameters sorted;
-* a trailing slash on a non-root path is dropped.
+* a trailing slash on a non-root path is dropped;
+* tabs and newlines inside the URL are dropped, spaces and other control characters percent-encoded,
+  as browsers do (``clean_url``): a NUL or escape character from a feed never reaches the database;
+* a host that is not a plain DNS name, or a result longer than ``MAX_URL_CHARS``, has no canonical form.
 
 Every function here is total (never raises) and idempotent, which tests check with
 Hypothesis on arbitrary text.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _TRACKING_PARAMS = frozenset(
     {
@@ -59,21 +62,31 @@ _AMP_PATH = re.compile(r"(?:/amp/?|\.amp)$")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _WHITESPACE = re.compile(r"\s+")
 _HASH_SEPARATOR = "\x1f"
+_HOST_NAME = re.compile(r"^[a-z0-9_.-]+$")  # (lower-cased by urlsplit) no IPv6 literal, markup or "%"
+_URL_DROPPED = re.compile(r"[\t\n\r]")
+_URL_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\s]")  # controls and any Unicode space
+MAX_URL_CHARS = 2048  # the longest URL storage keeps (feeds.url, stories.url and canonical_url)
+
+
+def clean_url(url: str) -> str:
+    """A URL as a browser sends it: trimmed, tabs and newlines dropped, spaces (of any kind) and
+    control characters percent-encoded (the WHATWG URL rules)."""
+    return _URL_CONTROL.sub(lambda match: quote(match.group()), _URL_DROPPED.sub("", url.strip()))
 
 
 def canonicalise_url(url: str | None) -> str | None:
     """The de-duplication key of an article URL, or None for something that is not one."""
     if not url:
         return None
-    previous = url.strip()
+    previous = clean_url(url)
     # Unwrapping an AMP cache URL or dropping a marker can expose another one; iterate
     # to a fixed point so the function is idempotent.
     for _ in range(8):
         current = _canonicalise_once(previous)
         if current is None or current == previous:
-            return current
+            break
         previous = current
-    return previous
+    return current if current is not None and len(current) <= MAX_URL_CHARS else None
 
 
 def _canonicalise_once(url: str) -> str | None:
@@ -84,7 +97,7 @@ def _canonicalise_once(url: str) -> str | None:
         return None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    if scheme not in _DEFAULT_PORTS or not host or not host.isascii() or any(ch in host for ch in "/?#@[]:"):
+    if scheme not in _DEFAULT_PORTS or not _HOST_NAME.match(host):
         return None
     if host.endswith(_AMP_CACHE_SUFFIX) and parts.path.startswith(("/c/s/", "/v/s/")):
         return "https://" + parts.path[len("/c/s/") :] + (f"?{parts.query}" if parts.query else "")

@@ -13,7 +13,9 @@ from xml.sax.saxutils import quoteattr
 import listparser
 
 from feeds.safety import UnsafeURLError, check_feed_url
+from feeds.text import clean_text
 
+_TITLE_CHARS = 300  # as long as a feed's own title may be (and its stored name)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -54,7 +56,7 @@ def parse_opml(document: bytes, *, allow_private: bool = False) -> OpmlDocument:
         if url in seen:
             continue
         seen.add(url)
-        title = str(item.get("title") or "").strip() or None
+        title = clean_text(str(item.get("title") or ""), max_chars=_TITLE_CHARS) or None
         feeds.append(OpmlFeed(url=url, title=title if title != raw_url else None))
     return OpmlDocument(feeds=tuple(feeds), problems=tuple(errors))
 

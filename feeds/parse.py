@@ -15,7 +15,14 @@ from typing import Any
 import feedparser
 
 from feeds.language import LanguageDetector
-from feeds.normalise import canonicalise_url, choose_guid, compute_content_hash, host_of
+from feeds.normalise import (
+    MAX_URL_CHARS,
+    canonicalise_url,
+    choose_guid,
+    clean_url,
+    compute_content_hash,
+    host_of,
+)
 from feeds.settings import PollerSettings
 from feeds.text import clean_text, html_to_text
 from feeds.types import FeedEntry, ParsedFeed
@@ -59,7 +66,7 @@ def parse_feed(
     channel = document.feed
     return ParsedFeed(
         title=html_to_text(channel.get("title"), max_chars=_FEED_TITLE_CHARS) or None,
-        site_url=channel.get("link") or None,
+        site_url=site if (site := _web_link(channel.get("link"))) and len(site) <= MAX_URL_CHARS else None,
         ttl_minutes=_parse_ttl(channel.get("ttl")),
         entries=entries,
         bozo_error=bozo_error,
@@ -71,7 +78,7 @@ def _build_entry(
 ) -> FeedEntry:
     title = html_to_text(raw.get("title"), max_chars=settings.max_title_chars)
     summary = html_to_text(_summary_html(raw), max_chars=settings.max_summary_chars)
-    link = _entry_link(raw)
+    link = _web_link(raw.get("link"))
     canonical = canonicalise_url(link)
     content_hash = compute_content_hash(title, summary)
     return FeedEntry(
@@ -96,11 +103,10 @@ def _summary_html(raw: Any) -> str | None:
     return str(contents[0].get("value", "")) if contents else None
 
 
-def _entry_link(raw: Any) -> str | None:
-    link = (raw.get("link") or "").strip()
-    if link.lower().startswith(("http://", "https://")):
-        return link
-    return None
+def _web_link(value: object) -> str | None:
+    """An http(s) link, cleaned as a browser would send it; None for anything else."""
+    link = clean_url(str(value or ""))
+    return link if link.lower().startswith(("http://", "https://")) else None
 
 
 def _entry_date(raw: Any, fetched_at: datetime) -> datetime:

@@ -4,7 +4,9 @@ reach private, loopback, link-local, multicast, reserved or unspecified addresse
 Hosts are parsed with ``httpx.URL`` (the parser of the client that will connect), IP
 literals in every form ``inet_aton`` accepts are decoded, and names are resolved with
 ``getaddrinfo`` (off the event loop) with every resolved address checked. The guard
-runs again on every redirect hop.
+runs again on every redirect hop. A name can answer differently the next time it is looked up
+(DNS rebinding), so the client's connections go through ``PublicAddressBackend``, which resolves
+the name once more, checks those addresses, and connects to one of them, not to the name.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ import asyncio
 import ipaddress
 import re
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
+
+from feeds.normalise import MAX_URL_CHARS
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -52,7 +58,10 @@ def check_feed_url(url: str, *, allow_private: bool, allow_file: bool = False) -
         _check_host_literal(parsed.host)
     if parsed.port == _DEFAULT_PORTS[parsed.scheme]:
         parsed = parsed.copy_with(port=None)
-    return str(parsed)
+    normalised = str(parsed)
+    if len(normalised) > MAX_URL_CHARS:
+        raise InvalidURLError(f"URL longer than {MAX_URL_CHARS} characters")
+    return normalised
 
 
 async def resolve_host(host: str, port: int) -> list[str]:
@@ -86,6 +95,50 @@ class AddressGuard:
         return normalised
 
 
+class PublicAddressBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network layer, connecting only to public addresses it has checked itself.
+
+    The address connected to is the address checked, whatever the name answers by then; TLS
+    still verifies the certificate against the name (httpcore takes the server name from the URL).
+    """
+
+    def __init__(
+        self, resolver: Resolver = resolve_host, inner: httpcore.AsyncNetworkBackend | None = None
+    ) -> None:
+        self._resolver = resolver
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        literal = parse_ip_literal(host)
+        addresses = [str(literal)] if literal else await self._resolver(host, port)
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+            if not is_public_address(ip):
+                raise BlockedAddressError(f"{host} resolves to non-public address {ip} at connect time")
+        if not addresses:
+            raise BlockedAddressError(f"{host} does not resolve to any address")
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error  # the next address, as a resolver-driven connect would
+        assert failure is not None
+        raise failure
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
 def is_public_address(ip: IPAddress) -> bool:
     """True only for globally routable unicast addresses, looking inside IPv6 wrappers."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -114,6 +167,8 @@ def _parse(url: str) -> httpx.URL:
     if not isinstance(url, str) or not url.strip():
         raise InvalidURLError("empty URL")
     text = url.strip()
+    if len(text) > MAX_URL_CHARS:
+        raise InvalidURLError(f"URL longer than {MAX_URL_CHARS} characters")
     if any(ord(ch) < 0x21 or ch == "\\" for ch in text):
         raise InvalidURLError("URL contains spaces, control characters or backslashes")
     try:

@@ -95,7 +95,8 @@ def html_to_text(fragment: str | None, *, max_chars: int) -> str:
 
 def clean_text(text: str, *, max_chars: int) -> str:
     """NFC, no control or invisible characters, single spaces, at most ``max_chars``."""
-    text = unicodedata.normalize("NFC", text).translate(_DROPPED_CHARS)
+    # Drop first: a dropped character between a letter and its accent would leave the pair uncomposed.
+    text = unicodedata.normalize("NFC", text.translate(_DROPPED_CHARS))
     text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
     return truncate(text, max_chars)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,16 +27,14 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-@pytest.fixture
-def postgres_schema_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
-    if not POSTGRES_URL:
-        pytest.skip("WARWATCH_TEST_DATABASE_URL is not set")
+@contextmanager
+def postgres_schema(server_url: str) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped on the way out."""
     schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_database_url(POSTGRES_URL))
+    admin = create_engine(normalise_database_url(server_url))
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(normalise_database_url(POSTGRES_URL)).update_query_dict(
+    url = make_url(normalise_database_url(server_url)).update_query_dict(
         {"options": f"-csearch_path={schema}"}
     )
     try:
@@ -45,6 +44,15 @@ def postgres_schema_url() -> Iterator[str]:
             connection.execute(text("SET LOCAL lock_timeout = '10s'"))
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the test."""
+    if not POSTGRES_URL:
+        pytest.skip("WARWATCH_TEST_DATABASE_URL is not set")
+    with postgres_schema(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture(params=DATABASE_KINDS)

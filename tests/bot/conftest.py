@@ -89,7 +89,7 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     await server.stop()
 
 
-async def start_bot(settings: Settings, database: Database) -> BotApplication:
+async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
     backtest = make_backtest(database, classify_with_rules, 0.5, 500)
     app = build_application(settings, database, keyword_classify, backtest=backtest, check_rule=check_rule)
     await app.initialize()
@@ -97,7 +97,7 @@ async def start_bot(settings: Settings, database: Database) -> BotApplication:
     await app.post_init(app)
     await app.start()
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    await app.updater.start_polling(poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
     return app
 
 

@@ -1,47 +1,12 @@
-"""Admin commands over real HTTP: each works for an admin, is refused to others, and is audited."""
+"""Admin commands over real HTTP: each works for an admin and is audited (refusals: tests/security)."""
 
 from __future__ import annotations
-
-import pytest
 
 from storage.audit import recent_audit
 from storage.feeds import add_feed, list_feeds
 from storage.keywords import list_rules
 from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
-
-ADMIN_COMMANDS = [
-    "/keywords",
-    "/addkeyword wagner 2",
-    "/rmkeyword wagner",
-    "/threshold 0.7",
-    "/feeds",
-    "/addfeed https://news.example/rss",
-    "/rmfeed 1",
-    "/test recruits",
-    "/stats",
-    "/backtest +wagner",
-]
-
-
-@pytest.mark.parametrize("command", ADMIN_COMMANDS)
-async def test_non_admins_are_refused_politely(bot: BotHarness, command: str) -> None:
-    [reply] = await bot.ask(command, chat_id=USER_ID)
-    assert "administrators only" in reply
-    with bot.database.session() as session:
-        assert recent_audit(session) == []
-
-
-async def test_a_forwarded_admin_command_grants_nothing(bot: BotHarness) -> None:
-    await bot.server.push(
-        __import__("tests.bot.fake_telegram", fromlist=["message_update"]).message_update(
-            "/threshold 0.1", chat_id=USER_ID, forward_from=ADMIN_ID
-        )
-    )
-    [reply] = await bot.ask("/threshold 0.2", chat_id=USER_ID)  # the user's own try is refused too
-    assert "administrators only" in reply
-    with bot.database.session() as session:
-        assert get_runtime_setting(session, THRESHOLD_KEY) is None
 
 
 async def test_keyword_commands(bot: BotHarness) -> None:
@@ -83,13 +48,6 @@ async def test_feed_commands(bot: BotHarness) -> None:
     assert "Feed #1 added" in added
     [dup] = await bot.ask("/addfeed https://news.example/rss", chat_id=ADMIN_ID)
     assert "already" in dup
-    for unsafe in (
-        "/addfeed http://127.0.0.1/rss",
-        "/addfeed file:///etc/passwd",
-        "/addfeed ftp://x.example/",
-    ):
-        [reply] = await bot.ask(unsafe, chat_id=ADMIN_ID)
-        assert "Not added" in reply
     [listing] = await bot.ask("/feeds", chat_id=ADMIN_ID)
     assert "#1" in listing and "https://news.example/rss" in listing
     [removed] = await bot.ask("/rmfeed 1", chat_id=ADMIN_ID)

@@ -1,4 +1,4 @@
-"""/settings buttons and /follow over HTTP; rendering, splitting and callback data as plain functions."""
+"""/settings buttons and /follow over HTTP; rendering and splitting as plain functions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.callbacks import Action, CallbackCodec
 from bot.render import esc, split_html, utf16_len, why_line
 from storage.models import DeliveryMode
 from storage.subscribers import get_subscriber
@@ -66,17 +65,6 @@ async def test_settings_buttons_change_the_subscription(bot: BotHarness) -> None
     keywords = await _press_and_redraw(bot, main["Keywords"])
     keywords = await _press_and_redraw(bot, _buttons(keywords)["✖ Wagner group"])
     assert "Keywords: any" in keywords["text"]
-
-
-def test_callback_data_is_short_signed_and_versioned() -> None:
-    codec = CallbackCodec("token")
-    data = codec.encode(Action.FEEDBACK, 2**62, 1)
-    assert len(data.encode()) <= 64
-    decoded = codec.decode(data)
-    assert decoded is not None and decoded.action is Action.FEEDBACK and decoded.int_arg(0, 1, 2**62) == 2**62
-    assert CallbackCodec("other token").decode(data) is None
-    assert codec.decode(data.replace("1:f", "2:f", 1)) is None
-    assert codec.decode(None) is None and codec.decode(data + "x") is None
 
 
 def test_why_line_is_defensive_about_reasons() -> None:

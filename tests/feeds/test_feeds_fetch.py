@@ -7,7 +7,6 @@ import gzip
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +14,6 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from feeds.fetch import Fetcher, parse_max_age, parse_retry_after
-from feeds.safety import AddressGuard
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind, FetchResult
 from tests.feeds.feeds_samples import NOW, RSS
@@ -180,53 +178,6 @@ async def test_redirects_are_followed_up_to_the_cap(
     assert loop.error_kind is FetchErrorKind.TOO_MANY_REDIRECTS
 
 
-class FirstHopAllowed:
-    """Lets the test server's loopback URL through once; later hops meet the real guard."""
-
-    def __init__(self, real: AddressGuard) -> None:
-        self.real = real
-        self.calls = 0
-
-    async def __call__(self, url: str) -> str:
-        self.calls += 1
-        return url if self.calls == 1 else await self.real(url)
-
-
-async def _resolve_intranet(host: str, port: int) -> list[str]:
-    return {"intranet.example": ["192.168.10.5"]}.get(host, ["93.184.216.34"])
-
-
-@pytest.mark.parametrize(
-    "location",
-    [
-        "http://10.0.0.1/feed.xml",
-        "http://localhost:{port}/feed",
-        "http://0x7f.1:{port}/",
-        "http://intranet.example/",
-    ],
-)
-async def test_redirect_to_a_private_address_is_blocked(
-    httpserver: HTTPServer, client: httpx.AsyncClient, location: str
-) -> None:
-    strict = PollerSettings(allow_private_addresses=False, connect_timeout_seconds=1, total_timeout_seconds=2)
-    httpserver.expect_request("/bounce").respond_with_data(
-        "", status=302, headers={"Location": location.format(port=httpserver.port)}
-    )
-    guard = FirstHopAllowed(AddressGuard(allow_private=False, resolver=_resolve_intranet))
-    result = await Fetcher(client, strict, guard=guard).fetch(httpserver.url_for("/bounce"))
-    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
-    assert guard.calls == 2
-
-
-async def test_private_feed_url_is_blocked_without_a_request(
-    httpserver: HTTPServer, client: httpx.AsyncClient
-) -> None:
-    strict = PollerSettings(allow_private_addresses=False)
-    result = await Fetcher(client, strict).fetch(httpserver.url_for("/feed"))
-    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS
-    assert not httpserver.log
-
-
 @pytest.mark.parametrize(
     ("url", "kind"),
     [("ftp://example.com/", FetchErrorKind.INVALID_URL), ("http://127.0.0.1:1/", FetchErrorKind.CONNECT)],
@@ -266,29 +217,6 @@ async def test_per_host_limit_caps_concurrent_requests(
     results, peak = await _concurrent_fetches(httpserver, Fetcher(client, limited), 8)
     assert all(result.ok for result in results)
     assert peak == 2
-
-
-async def test_local_files_are_read_only_when_allowed(
-    tmp_path: Path, client: httpx.AsyncClient, settings: PollerSettings
-) -> None:
-    feed = tmp_path / "feed.xml"
-    feed.write_bytes(RSS)
-    allowed = await Fetcher(client, settings, allow_file=True).fetch(feed.as_uri())
-    refused = await Fetcher(client, settings).fetch(feed.as_uri())
-    assert allowed.ok and allowed.body == RSS
-    assert refused.error_kind is FetchErrorKind.INVALID_URL
-
-
-async def test_a_redirect_to_a_file_url_is_refused_even_where_file_feeds_are_allowed(
-    tmp_path: Path, httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
-) -> None:
-    secret = tmp_path / "secret.xml"
-    secret.write_bytes(RSS)
-    httpserver.expect_request("/bounce").respond_with_data(
-        "", status=302, headers={"Location": secret.as_uri()}
-    )
-    result = await Fetcher(client, settings, allow_file=True).fetch(httpserver.url_for("/bounce"))
-    assert result.error_kind is FetchErrorKind.BLOCKED_ADDRESS and result.body is None
 
 
 def test_retry_after_accepts_seconds_and_http_dates() -> None:

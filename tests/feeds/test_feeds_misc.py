@@ -52,10 +52,6 @@ def test_opml_import_of_garbage_is_an_error_not_an_exception() -> None:
     assert result.feeds == ()
 
 
-def test_opml_import_never_fetches_a_url_passed_as_text() -> None:
-    assert parse_opml(b"https://example.com/subscriptions.opml").feeds == ()
-
-
 def test_opml_export_escapes_and_round_trips() -> None:
     feeds = (
         OpmlFeed("https://a.example/rss?x=1&y=2", 'Tom & Jerry\'s "News" <daily>'),
