@@ -42,11 +42,10 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) ->
         return 0
     subscribers = list(session.scalars(select(Subscriber).where(Subscriber.active.is_(True))))
     clusters = {story.cluster_id or story.id for story, _ in flagged}
-    taken = set(
-        session.execute(
-            select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
-        ).tuples()
+    rows = session.execute(
+        select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
     )
+    taken = {(cluster_id, subscriber_id) for cluster_id, subscriber_id in rows}
     new: list[Alert] = []
     for story, score in flagged:
         cluster_id = story.cluster_id or story.id
