@@ -82,6 +82,21 @@ def due_feeds(session: Session, now: datetime, limit: int) -> list[FeedRecord]:
     return [_record(feed) for feed in session.scalars(statement)]
 
 
+def next_due_at(session: Session, now: datetime) -> datetime | None:
+    """When the next feed falls due: ``now`` when one is due already, None when no feed is polled."""
+    statement = (
+        select(Feed.next_poll_at)
+        .where(Feed.status != FeedStatus.DISABLED)
+        .order_by(Feed.next_poll_at.is_not(None), Feed.next_poll_at)
+        .limit(1)
+    )
+    row = session.execute(statement).first()
+    if row is None:
+        return None
+    due: datetime | None = row.next_poll_at
+    return now if due is None or due <= now else due
+
+
 def due_feed(session: Session, feed_id: int, now: datetime) -> FeedRecord | None:
     """The feed if it is still due (not polled by someone else meanwhile, not disabled or removed)."""
     feed = session.scalar(select(Feed).where(Feed.id == feed_id, _is_due(now)))

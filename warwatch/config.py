@@ -52,7 +52,10 @@ class ServiceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     cycle_seconds: float = Field(
-        30.0, gt=0, description="How often `warwatch run` looks for due feeds and unclassified stories."
+        30.0,
+        gt=0,
+        description="Longest wait between two looks for due feeds and unclassified stories; the service "
+        "also wakes as soon as the next feed falls due.",
     )
     feeds_per_cycle: int = Field(2000, gt=0, description="Most feeds polled in one cycle.")
     classify_batch_size: int = Field(64, gt=0, description="Stories classified per batch.")

@@ -153,7 +153,9 @@ class Ingestor:
             self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
         metrics.POLL_CYCLE_SECONDS.observe(time.perf_counter() - started)
         report.new_story_ids = [story.id for story in new]
-        log.info("poll_cycle", **{k: v for k, v in asdict(report).items() if k != "new_story_ids"})
+        # The service wakes whenever a feed falls due: a cycle that polled nothing is not news.
+        log_cycle = log.info if report.feeds_polled else log.debug
+        log_cycle("poll_cycle", **{k: v for k, v in asdict(report).items() if k != "new_story_ids"})
         return report
 
     async def _add_full_text(

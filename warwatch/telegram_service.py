@@ -9,21 +9,22 @@ from dataclasses import dataclass
 
 import httpx
 import structlog
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
-from bot.app import LATE_IS_FINE, BotApplication, build_application
+from bot.app import BotApplication, build_application
 from bot.backtest import make_backtest
-from bot.context import BotContext
-from bot.jobs import ExclusiveJob
 from classifiers.types import KeywordRuleLike
 from feeds.fetch import make_client
-from storage.db import Database
+from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
+from warwatch.service import seconds_until_next_cycle, sleep_unless_stopped
 
 log = structlog.get_logger(__name__)
+DELIVERY_JOB = "delivery"  # the outbox drain bot.app.build_application schedules
 
 
 @dataclass
@@ -35,14 +36,20 @@ class PipelineCycle:
     retention: Retention
     client: httpx.AsyncClient
 
-    async def run(self) -> None:
+    async def run(self) -> int:
+        """One cycle; returns how many alerts it queued."""
+        queued = 0
         if self.ingestor is not None:
             await self.ingestor.poll_due(self.client)
-            await classify_in_thread(self.classification)
+            queued = (await classify_in_thread(self.classification)).alerts_queued
         await asyncio.to_thread(self.retention.maybe_prune)
+        return queued
 
-    async def run_job(self, context: BotContext) -> None:
-        await self.run()
+    def seconds_to_next(self, settings: Settings) -> float:
+        """Polling: until the next feed falls due (at most a cycle); the bot role: a cycle."""
+        if self.ingestor is None:
+            return settings.service.cycle_seconds
+        return seconds_until_next_cycle(self.classification.database, settings)
 
 
 def check_rule(rule: KeywordRuleLike) -> None:
@@ -91,18 +98,39 @@ async def run_telegram_service(
             await _serve(settings, application, cycle)
 
 
+async def run_pipeline(
+    settings: Settings, application: BotApplication, cycle: PipelineCycle, stop: asyncio.Event
+) -> None:
+    """Cycle after cycle until ``stop``: the next starts when the next feed falls due (at most
+    ``service.cycle_seconds`` later), and the alerts a cycle queued are handed to delivery at once."""
+    while not stop.is_set():
+        wait = settings.service.cycle_seconds
+        try:
+            if await cycle.run():
+                await deliver_now(application)
+            wait = await asyncio.to_thread(cycle.seconds_to_next, settings)
+        except SQLAlchemyError as error:  # each stage committed what it finished; the rest is retried
+            log.error("cycle_failed", error=describe_database_error(error), retry_in=wait)
+        except Exception:  # a bug in one cycle must not stop the bot; the next cycle tries again
+            log.exception("cycle_crashed", retry_in=wait)
+        await sleep_unless_stopped(stop, wait)
+
+
+async def deliver_now(application: BotApplication) -> None:
+    """Run the delivery job now instead of at its next tick (it never runs twice at once)."""
+    if application.job_queue is not None:
+        for job in application.job_queue.get_jobs_by_name(DELIVERY_JOB):
+            await job.run(application)
+
+
 async def _serve(settings: Settings, application: BotApplication, cycle: PipelineCycle) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    pipeline = ExclusiveJob("pipeline", cycle.run_job)
-    updater, job_queue = application.updater, application.job_queue
-    if updater is None or job_queue is None:
-        raise RuntimeError("the application was built without an updater or job queue")
-    job_queue.run_repeating(
-        pipeline, settings.service.cycle_seconds, first=1.0, name=pipeline.name, job_kwargs=LATE_IS_FINE
-    )
+    updater = application.updater
+    if updater is None:
+        raise RuntimeError("the application was built without an updater")
     await application.start()
     telegram = settings.telegram
     if telegram.mode == "webhook":
@@ -118,10 +146,13 @@ async def _serve(settings: Settings, application: BotApplication, cycle: Pipelin
         )
     else:
         await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    pipeline = asyncio.create_task(run_pipeline(settings, application, cycle, stop), name="pipeline")
     log.info("service_started", mode="telegram", updates=telegram.mode)
     await stop.wait()
     log.info("service_stopping")
     pipeline.cancel()  # a feed poll in progress is not worth waiting for; its committed feeds are kept
+    with contextlib.suppress(asyncio.CancelledError):
+        await pipeline
     await updater.stop()
     await application.stop()
     log.info("service_stopped")
