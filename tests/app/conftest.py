@@ -12,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
+from tests.bot.conftest import telegram  # noqa: F401  (the fake Bot API fixture, for app tests too)
 from warwatch.cli import app
 
 Invoke = Callable[..., Any]

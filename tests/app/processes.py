@@ -1,4 +1,5 @@
-"""`warwatch run` as a child process, for the tests that kill, restart or share work between processes."""
+"""`warwatch run` as a child process, for the tests that kill, restart or share work between processes,
+and the counts those tests check."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import Classification, Story, StoryState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,3 +47,12 @@ def stop(*processes: subprocess.Popen[bytes]) -> list[int]:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)  # by PID; in-flight jobs finish, then the process exits
     return [process.wait(timeout=60) for process in processes]
+
+
+def counts(database: Database) -> tuple[int, int, int]:
+    """Stories stored, stories classified, verdicts written."""
+    with database.session() as session:
+        stored = session.scalar(select(func.count(Story.id))) or 0
+        done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED)) or 0
+        verdicts = session.scalar(select(func.count(Classification.id))) or 0
+    return stored, done, verdicts

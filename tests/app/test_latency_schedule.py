@@ -7,7 +7,7 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -134,14 +134,6 @@ async def test_console_service_polls_a_feed_again_as_soon_as_it_falls_due(
         service.cancel()
         with pytest.raises(asyncio.CancelledError):
             await service
-
-
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def telegram_settings(database: Database, telegram: FakeTelegram) -> Settings:

@@ -26,8 +26,8 @@ from werkzeug import Request, Response
 
 from storage.db import Database
 from storage.feeds import add_feed
-from storage.models import Alert, AlertStatus, Classification, Story, StoryState
-from tests.app.processes import start, stop, until
+from storage.models import Alert, AlertStatus, Classification, Story
+from tests.app.processes import counts, start, stop, until
 from warwatch.config import Settings
 from warwatch.startup import open_database
 
@@ -124,15 +124,6 @@ class GrowingFeeds:
         return Response(body, content_type="application/rss+xml")
 
 
-def totals(database: Database) -> tuple[int, int, int]:
-    """Stories stored, stories classified, verdicts written."""
-    with database.session() as session:
-        stored = session.scalar(select(func.count(Story.id))) or 0
-        done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED)) or 0
-        verdicts = session.scalar(select(func.count(Classification.id))) or 0
-    return stored, done, verdicts
-
-
 def alive(*processes: subprocess.Popen[bytes]) -> bool:
     return all(process.poll() is None for process in processes)
 
@@ -166,16 +157,16 @@ def test_queue_workers_survive_a_postgresql_restart_under_load(
     expected = growing_feeds.publish(1)
     workers = [start(role, postgres.url, env=FAST_POLLS) for role in ("poller", "classifier")]
     try:
-        until(lambda: totals(database)[1] == expected, within=120)
+        until(lambda: counts(database)[1] == expected, within=120)
         expected = growing_feeds.publish(2)
-        until(lambda: totals(database)[0] > FEEDS, within=60)  # wave 2 is arriving: restart now
+        until(lambda: counts(database)[0] > FEEDS, within=60)  # wave 2 is arriving: restart now
         postgres.stop("immediate")
         time.sleep(3)
         expected = growing_feeds.publish(3)  # published while the database is down
         postgres.start()
-        until(lambda: totals(database)[1] == expected, within=180)
+        until(lambda: counts(database)[1] == expected, within=180)
         time.sleep(2)
-        assert totals(database) == (expected,) * 3  # stored once, classified once, nothing lost
+        assert counts(database) == (expected,) * 3  # stored once, classified once, nothing lost
         assert alive(*workers)
     finally:
         codes = stop(*workers)
@@ -191,14 +182,14 @@ def test_the_single_process_service_survives_a_postgresql_restart(
     expected = growing_feeds.publish(1)
     service = start("all", postgres.url, env=FAST_POLLS)
     try:
-        until(lambda: totals(database)[1] == expected, within=120)
+        until(lambda: counts(database)[1] == expected, within=120)
         postgres.stop("immediate")
         expected = growing_feeds.publish(2)
         time.sleep(3)
         postgres.start()
-        until(lambda: totals(database)[1] == expected, within=120)
+        until(lambda: counts(database)[1] == expected, within=120)
         until(lambda: _alerts(database, AlertStatus.PENDING) == 0, within=30)
-        assert totals(database) == (expected,) * 3
+        assert counts(database) == (expected,) * 3
         assert _alerts(database, AlertStatus.SENT) == _flagged_clusters(database)  # each event once
         assert alive(service)
     finally:

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from storage.db import Database
 from storage.feeds import add_feed
-from storage.models import Classification, Story, StoryState
+from storage.models import Story
 from storage.stories import insert_stories
 from tests.app.conftest import serve_rss
-from tests.app.processes import start, stop, until
+from tests.app.processes import counts, start, stop, until
 from tests.storage.factories import Entry
 from warwatch.config import Settings
 from warwatch.startup import open_database
@@ -37,15 +37,6 @@ def test_roles_need_postgresql(make_cli, database_url: str) -> None:
 @pytest.fixture
 def feed_url(feed_server: HTTPServer) -> str:
     return serve_rss(feed_server, "/feed.xml", ITEMS)
-
-
-def counts(database: Database) -> tuple[int, int, int]:
-    """Stories stored, stories classified, verdicts written."""
-    with database.session() as session:
-        stories = session.scalar(select(func.count(Story.id))) or 0
-        done = session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.CLASSIFIED))
-        verdicts = session.scalar(select(func.count(Classification.id))) or 0
-    return stories, done or 0, verdicts
 
 
 @pytest.fixture
