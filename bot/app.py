@@ -30,6 +30,7 @@ from storage.db import Database
 from warwatch.config import Settings
 
 log = structlog.get_logger(__name__)
+DELIVERY_JOB = "delivery"  # the outbox drain's job name: the service runs it early when alerts are queued
 LATE_IS_FINE = {"misfire_grace_time": None, "coalesce": True}  # a busy loop delays a job run, never drops it
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -147,7 +148,7 @@ def build_application(
     if job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
     for job, interval in (
-        (ExclusiveJob("delivery", delivery.run_job), settings.delivery.interval_seconds),
+        (ExclusiveJob(DELIVERY_JOB, delivery.run_job), settings.delivery.interval_seconds),
         (ExclusiveJob("digest", digests.run_job), settings.delivery.digest_check_seconds),
     ):
         job_queue.run_repeating(

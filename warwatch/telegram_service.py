@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
-from bot.app import BotApplication, build_application
+from bot.app import DELIVERY_JOB, BotApplication, build_application
 from bot.backtest import make_backtest
 from classifiers.types import KeywordRuleLike
 from feeds.fetch import make_client
@@ -24,7 +24,6 @@ from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_t
 from warwatch.service import seconds_until_next_cycle, sleep_unless_stopped
 
 log = structlog.get_logger(__name__)
-DELIVERY_JOB = "delivery"  # the outbox drain bot.app.build_application schedules
 
 
 @dataclass
