@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 from datetime import UTC, datetime
 
 import structlog
@@ -19,6 +18,7 @@ from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.console import deliver_to_console
 from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
+from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
 WAKE_FLOOR_SECONDS = 1.0  # feeds falling due less than this apart share one cycle
@@ -36,11 +36,6 @@ def seconds_until_next_cycle(database: Database, settings: Settings, now: dateti
     return min(cycle, max(WAKE_FLOOR_SECONDS, (due - now).total_seconds()))
 
 
-async def sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
-
-
 async def run_console_service(
     settings: Settings, database: Database, *, once: bool, pipeline: bool = True
 ) -> None:
@@ -50,8 +45,7 @@ async def run_console_service(
     """
     with database.session() as session:
         set_console_subscriber(session, active=True)
-    stop = asyncio.Event()
-    _stop_on_signals(stop)
+    stop = stop_on_signals()
     provider = ClassifierProvider(settings, database)
     classification = Classification(database, provider.classify_batch, settings.service.classify_batch_size)
     retention = Retention(database, settings.retention)
@@ -82,9 +76,3 @@ async def run_console_service(
                     break
                 await sleep_unless_stopped(stop, wait)
     log.info("service_stopped")
-
-
-def _stop_on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)

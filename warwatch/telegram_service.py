@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 from dataclasses import dataclass
 
 import httpx
@@ -21,7 +20,8 @@ from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
-from warwatch.service import seconds_until_next_cycle, sleep_unless_stopped
+from warwatch.service import seconds_until_next_cycle
+from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
 
@@ -123,10 +123,7 @@ async def deliver_now(application: BotApplication) -> None:
 
 
 async def _serve(settings: Settings, application: BotApplication, cycle: PipelineCycle) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     updater = application.updater
     if updater is None:
         raise RuntimeError("the application was built without an updater")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 from typing import Literal
 
 import structlog
@@ -19,6 +18,7 @@ from storage.db import Database
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, Ingestor
+from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 from warwatch.tasks import CLASSIFY_QUEUE, POLL_QUEUE, Runtime, install_runtime, make_queue
 
 log = structlog.get_logger(__name__)
@@ -77,10 +77,7 @@ async def _work(queue: App, queue_name: str, concurrency: int, name: str) -> Non
     notification listener fails. This keeps the process up and resumes once the database answers;
     jobs that were running then are retried, as a dead worker's are.
     """
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+    stop = stop_on_signals()
     while not stop.is_set():
         worker = asyncio.create_task(
             queue.run_worker_async(
@@ -108,5 +105,4 @@ async def _work(queue: App, queue_name: str, concurrency: int, name: str) -> Non
             error=str(error).strip() if error else "the queue listener stopped",
             retry_in=RESTART_DELAY_SECONDS,
         )
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), RESTART_DELAY_SECONDS)
+        await sleep_unless_stopped(stop, RESTART_DELAY_SECONDS)
