@@ -14,22 +14,27 @@ import json
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from classifiers.stemming import StemmedView, has_stemmer, stem_words, stemmed_view
 from classifiers.textnorm import fold, word_char_class, word_pattern
 from classifiers.types import KeywordRuleLike
 
 MAX_TERM_CHARS = 100
-MAX_RULES = 500
-MAX_NEAR_ALTERNATIVES = 20
+MAX_RULES = 2000
+MAX_NEAR_ALTERNATIVES = 40
 MAX_WINDOW = 50
 DEFAULT_WINDOW = 8
 MAX_ABS_WEIGHT = 10.0
 MIN_WILDCARD_STEM = 2
 # Punctuation allowed inside terms ("al-Qaeda", "U.S.", "O'Brien"); it matches any separator.
 _TERM_PUNCTUATION = frozenset(" -'’.&/,")
+# Scripts written without spaces between words: a term there matches inside a longer run.
+_NO_SPACE_SCRIPT = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"  # Thai…Han
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,7 @@ class _CompiledRule:
     term: str
     weight: float
     lang: str | None
+    stem_lang: str | None  # the rule's words are stems of this language: match the text's stems
     exclude: bool
     near: str | None
     window: int
@@ -126,10 +132,32 @@ def _term_words(term: str, what: str) -> list[str]:
 
 
 def _phrase_regex(words: list[str]) -> str:
-    """Escaped words joined by separators, anchored at word boundaries; linear to match."""
+    """Escaped words joined by separators, anchored at word boundaries; linear to match.
+
+    Where a term begins or ends in a script written without spaces (Chinese, Japanese,
+    Thai…) there is no word boundary to anchor at, so that side stays open.
+    """
     word_class = word_char_class()
     parts = [re.escape(w[:-1]) + f"[{word_class}]*" if w.endswith("*") else re.escape(w) for w in words]
-    return f"(?<![{word_class}])" + f"[^{word_class}\\n]+".join(parts) + f"(?![{word_class}])"
+    before = "" if _NO_SPACE_SCRIPT.match(words[0][:1]) else f"(?<![{word_class}])"
+    after = "" if _NO_SPACE_SCRIPT.match(words[-1].rstrip("*")[-1:]) else f"(?![{word_class}])"
+    return before + f"[^{word_class}\\n]+".join(parts) + after
+
+
+def _stemmed(words: list[str], stem_lang: str | None) -> list[str]:
+    """A stemmed rule's words as stems, so they meet the text's stems.
+
+    A word with ``*`` stays a prefix, of the stem of that prefix: stemmers also fold
+    accents and umlauts (Greek, German), which a literal prefix would then miss.
+    """
+    if stem_lang is None:
+        return words
+    bare = [w.rstrip("*") for w in words]
+    stems = stem_words(stem_lang, bare)
+    return [
+        (stem + "*" if len(stem) >= MIN_WILDCARD_STEM else word) if word.endswith("*") else stem
+        for word, stem in zip(words, stems, strict=True)
+    ]
 
 
 def _primary_lang(lang: str | None, what: str = "lang") -> str | None:
@@ -143,7 +171,9 @@ def _primary_lang(lang: str | None, what: str = "lang") -> str | None:
 
 def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     term = rule.term
-    words = _term_words(term, "term")
+    lang = _primary_lang(rule.lang, f"term {term!r}: lang")
+    stem_lang = lang if has_stemmer(lang) else None
+    words = _stemmed(_term_words(term, "term"), stem_lang)
     pattern = re.compile(_phrase_regex(words))
     weight = float(rule.weight)
     if not math.isfinite(weight) or abs(weight) > MAX_ABS_WEIGHT:
@@ -156,7 +186,10 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
         alternatives = str(rule.near).split("|")
         if len(alternatives) > MAX_NEAR_ALTERNATIVES:
             raise ValueError(f"term {term!r}: near has more than {MAX_NEAR_ALTERNATIVES} alternatives")
-        regexes = [_phrase_regex(_term_words(alt, f"near alternative of {term!r}")) for alt in alternatives]
+        regexes = [
+            _phrase_regex(_stemmed(_term_words(alt, f"near alternative of {term!r}"), stem_lang))
+            for alt in alternatives
+        ]
         near_pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
         if rule.window is not None:
             window = int(rule.window)
@@ -165,7 +198,8 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     return _CompiledRule(
         term=term.strip(),
         weight=weight,
-        lang=_primary_lang(rule.lang, f"term {term!r}: lang"),
+        lang=lang,
+        stem_lang=stem_lang,
         exclude=bool(rule.exclude),
         near=str(rule.near).strip() if near_pattern is not None else None,
         window=window,
@@ -175,11 +209,31 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     )
 
 
+# A story in one of these languages is also matched by the rules of its close relatives.
+_RELATED_LANGS: dict[str, frozenset[str]] = {
+    "bs": frozenset({"hr", "sr"}),
+    "hr": frozenset({"sr"}),
+    "sr": frozenset({"hr"}),
+    "nb": frozenset({"no"}),
+    "nn": frozenset({"no"}),
+    "ms": frozenset({"id"}),
+    "id": frozenset({"ms"}),
+    "sk": frozenset({"cs"}),
+    "cs": frozenset({"sk"}),
+    "fil": frozenset({"tl"}),
+}
+
+
 class RuleSet:
     """Compiled keyword rules; build with :func:`compile_rules` once per rule change."""
 
     def __init__(self, rules: tuple[_CompiledRule, ...]) -> None:
         self._rules = rules
+        self._any_lang = tuple(r for r in rules if r.lang is None)
+        self._by_lang: dict[str, tuple[_CompiledRule, ...]] = {}
+        for rule in rules:
+            if rule.lang is not None:
+                self._by_lang[rule.lang] = (*self._by_lang.get(rule.lang, ()), rule)
         canonical = [
             [r.term, r.weight, r.lang, r.exclude, r.near, r.window if r.near else None] for r in rules
         ]
@@ -188,37 +242,97 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self._rules)
 
-    def match(self, text: str, lang: str | None = None) -> RuleMatch:
-        """Every rule that applies to ``lang`` (all rules when unknown) and matches ``text``."""
+    def match(self, text: str, lang: str | Collection[str] | None = None) -> RuleMatch:
+        """Every rule that applies to the text's language(s) (all rules when unknown) and matches.
+
+        A rule with a language applies when the story is in that language (``lang`` may name
+        several: a title and a summary can differ). Each word of the text counts once: where
+        rules overlap, only the strongest one that claims a word scores for it.
+        """
         folded = fold(text)
-        try:
-            text_lang = _primary_lang(lang)
-        except ValueError:
-            text_lang = None
-        word_starts: list[int] | None = None
+        text_langs = _text_langs(lang)
+        views: dict[str | None, _View] = {None: _View(folded, None)}
         hits: list[RuleHit] = []
-        for rule in self._rules:
-            if rule.anchor not in folded:
+        for rule in self._applicable(text_langs):
+            view = views.get(rule.stem_lang)
+            if view is None:
+                view = views[rule.stem_lang] = _View(folded, stemmed_view(folded, rule.stem_lang))
+            if rule.anchor not in view.text:
                 continue
-            if rule.lang is not None and text_lang is not None and rule.lang != text_lang:
-                continue
-            spans = [m.span() for m in rule.pattern.finditer(folded)]
+            spans = [m.span() for m in rule.pattern.finditer(view.text)]
             if spans and rule.near_pattern is not None:
-                if word_starts is None:
-                    word_starts = [m.start() for m in word_pattern().finditer(folded)]
-                spans = _spans_near(spans, rule, folded, word_starts)
+                spans = _spans_near(spans, rule, view.text, view.word_starts())
             if spans:
+                folded_spans = [view.folded_span(start, end) for start, end in spans]
                 hits.append(
                     RuleHit(
                         term=rule.term,
                         weight=rule.weight,
                         exclude=rule.exclude,
                         near=rule.near,
-                        spans=tuple(Span(start, end, folded[start:end]) for start, end in spans),
+                        spans=tuple(Span(start, end, folded[start:end]) for start, end in folded_spans),
                     )
                 )
-        score = sum((hit.weight for hit in hits if not hit.exclude), 0.0)
-        return RuleMatch(score=score, hits=tuple(hits))
+        return RuleMatch(score=_score_once_per_word(hits), hits=tuple(hits))
+
+
+    def _applicable(self, text_langs: frozenset[str]) -> tuple[_CompiledRule, ...]:
+        """Every rule for an unknown language; else the rules of any language, its own and kin's."""
+        if not text_langs:
+            return self._rules
+        langs = text_langs.union(*(_RELATED_LANGS.get(lang, frozenset()) for lang in text_langs))
+        return self._any_lang + tuple(rule for lang in sorted(langs) for rule in self._by_lang.get(lang, ()))
+
+
+class _View:
+    """The text one group of rules is matched in: the folded text itself, or its stems."""
+
+    def __init__(self, folded: str, stems: StemmedView | None) -> None:
+        self._stems = stems
+        self.text = folded if stems is None else stems.text
+        self._word_starts: list[int] | None = None
+
+    def word_starts(self) -> list[int]:
+        if self._word_starts is None:
+            self._word_starts = [m.start() for m in word_pattern().finditer(self.text)]
+        return self._word_starts
+
+    def folded_span(self, start: int, end: int) -> tuple[int, int]:
+        return (start, end) if self._stems is None else self._stems.folded_span(start, end)
+
+
+def _text_langs(lang: str | Collection[str] | None) -> frozenset[str]:
+    candidates = [lang] if isinstance(lang, str) or lang is None else list(lang)
+    langs = set()
+    for candidate in candidates:
+        try:
+            primary = _primary_lang(candidate)
+        except ValueError:
+            primary = None
+        if primary is not None:
+            langs.add(primary)
+    return frozenset(langs)
+
+
+def _score_once_per_word(hits: list[RuleHit]) -> float:
+    """Sum of rule weights where no stretch of text is counted twice.
+
+    Strongest evidence first (by absolute weight): a rule scores if it matched somewhere
+    no stronger rule already claimed, so ``mercenar*`` and ``mercenari*`` on one
+    "mercenaries" add 2, not 4.
+    """
+    claimed: list[tuple[int, int]] = []
+    score = 0.0
+    for hit in sorted((h for h in hits if not h.exclude), key=lambda h: -abs(h.weight)):
+        free = [
+            (s.start, s.end)
+            for s in hit.spans
+            if not any(s.start < end and start < s.end for start, end in claimed)
+        ]
+        if free:
+            score += hit.weight
+            claimed.extend(free)
+    return score
 
 
 def _spans_near(

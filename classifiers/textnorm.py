@@ -12,12 +12,14 @@ import sys
 import unicodedata
 from functools import cache
 
-# Russian text is written with and without the diaeresis; treat both as one letter.
-_EXTRA_FOLDS = str.maketrans({"ё": "е"})
+# Russian text is written with and without the diaeresis; treat both as one letter. The zero-width
+# joiner (inside Sinhala and other Brahmic conjuncts) and the soft hyphen are dropped, so a word
+# written with them is still one word.
+_EXTRA_FOLDS = str.maketrans({"ё": "е", "\u200d": None, "\u00ad": None})
 
 
 def fold(text: str) -> str:
-    """NFKC + casefold (+ ё→е), the one normal form both terms and texts are matched in."""
+    """NFKC + casefold (+ ё→е, no ZWJ or soft hyphen): the one form terms and texts are matched in."""
     return unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
 
 

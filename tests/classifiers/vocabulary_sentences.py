@@ -1,0 +1,156 @@
+"""Sentences written for the vocabulary tests (not taken from any news item or evaluation file).
+
+Per language: one sentence on the topic (men lured or recruited to fight in a war abroad,
+mercenaries, foreign fighters) and one near miss that shares words with it but is not on topic.
+"""
+
+SENTENCES: dict[str, tuple[str, str]] = {
+    "en": (
+        "Police say the racket was luring young men with fake job offers and trafficking them to fight for Russia",
+        "Police say the gang was trafficking women for sexual exploitation across the border",
+    ),
+    "ru": (
+        "Вербовщики обманом отправляли иностранцев воевать на фронт",
+        "Полиция задержала группу, занимавшуюся сексуальной эксплуатацией женщин",
+    ),
+    "uk": (
+        "Найманців з Африки завербували воювати за Росію",
+        "Відбувся черговий обмін полоненими між Україною та Росією",
+    ),
+    "ar": (
+        "اتهامات بتجنيد شبان سوريين للقتال في صفوف الجيش الروسي في أوكرانيا",
+        "الشرطة تفكك شبكة للدعارة والاستغلال الجنسي",
+    ),
+    "fa": (
+        "گزارش‌ها از استخدام مزدوران افغان برای جنگ در اوکراین حکایت دارد",
+        "پلیس یک باند قاچاق مهاجران را در مرز متلاشی کرد",
+    ),
+    "ur": (
+        "پاکستانی نوجوانوں کو دھوکے سے روسی فوج میں بھرتی کر کے جنگ میں بھیجا گیا",
+        "پاکستان اور بھارت کے درمیان کرکٹ میچ بارش کی وجہ سے منسوخ",
+    ),
+    "hi": (
+        "नौकरी का झांसा देकर भारतीय युवकों को रूसी सेना में भर्ती कराया गया",
+        "साइबर ठगी के मामले में पुलिस ने तीन लोगों को गिरफ्तार किया",
+    ),
+    "ne": (
+        "रुसी सेनामा भर्ना भएका नेपाली युवाहरू युद्धमा मारिए",
+        "काठमाडौंमा आज हल्का वर्षा हुने मौसम पूर्वानुमान",
+    ),
+    "bn": (
+        "চাকরির প্রলোভন দেখিয়ে বাংলাদেশি যুবকদের রাশিয়ার সেনাবাহিনীতে যুদ্ধে পাঠানো হয়েছে",
+        "ঢাকায় আজ বৃষ্টির সম্ভাবনা রয়েছে বলে জানিয়েছে আবহাওয়া অফিস",
+    ),
+    "si": (
+        "රුසියානු හමුදාවට බඳවාගත් ශ්‍රී ලාංකිකයන් යුද්ධයේදී මිය ගියහ",
+        "කොළඹ කොටස් වෙළඳපොළ අද ඉහළ ගියේය",
+    ),
+    "ta": (
+        "வேலை தருவதாக ஏமாற்றி இந்திய இளைஞர்கள் ரஷ்ய ராணுவத்தில் சேர்க்கப்பட்டனர்",
+        "சென்னையில் இன்று கனமழை பெய்யும் என வானிலை மையம் தெரிவித்துள்ளது",
+    ),
+    "es": (
+        "Reclutaron a jóvenes cubanos con engaños para combatir en Ucrania con el ejército ruso",
+        "La policía desmantela una red de explotación sexual de mujeres",
+    ),
+    "pt": (
+        "Brasileiros foram aliciados para lutar na guerra da Ucrânia como mercenários",
+        "Polícia resgata trabalhadores em condição de trabalho escravo em fazenda",
+    ),
+    "fr": (
+        "Des recruteurs ont piégé de jeunes Africains envoyés au front dans l'armée russe",
+        "Nouvel échange de prisonniers entre Moscou et Kiev",
+    ),
+    "de": (
+        "Söldner aus Nepal wurden mit falschen Versprechen für Russland an die Front gelockt",
+        "Die Polizei hat eine Schleuserbande an der Grenze zerschlagen",
+    ),
+    "nl": (
+        "Jonge mannen werden geronseld om als huurling voor Rusland te vechten",
+        "Het Russische leger heeft opnieuw een dorp in Oekraïne beschoten",
+    ),
+    "it": (
+        "Giovani stranieri reclutati come mercenari e mandati al fronte dall'esercito russo",
+        "La polizia ha arrestato una banda dedita allo sfruttamento sessuale",
+    ),
+    "pl": (
+        "Rosja werbuje najemników z Azji do walki na froncie w Ukrainie",
+        "Kolejna wymiana jeńców między Rosją a Ukrainą",
+    ),
+    "ro": (
+        "Tineri străini au fost recrutați ca mercenari să lupte pentru Rusia",
+        "A avut loc un nou schimb de prizonieri între Rusia și Ucraina",
+    ),
+    "cs": (
+        "Rusko verbuje žoldáky z Afriky do války na Ukrajině",
+        "Proběhla další výměna zajatců mezi Ruskem a Ukrajinou",
+    ),
+    "sr": (
+        "Plaćenici iz Srbije ratovali su u Ukrajini na strani Rusije",
+        "Beograd danas očekuje sunčano i toplo vreme",
+    ),
+    "tr": (
+        "Yabancı savaşçılar Rusya saflarında savaşmak için kandırıldı",
+        "Rusya ile Ukrayna arasında yeni bir esir takası gerçekleşti",
+    ),
+    "uz": (
+        "O'zbek yigitlari aldab Rossiya armiyasiga yollanib urushga yuborilgan",
+        "Toshkentda ertaga havo issiq bo'ladi",
+    ),
+    "kk": (
+        "Қазақстан азаматтары жалдамалы ретінде Ресей армиясы қатарында соғысқан",
+        "Алматыда ертең ауа райы жылы болады",
+    ),
+    "ky": (
+        "Кыргыз жарандары алдап орус армиясына жалданып согушка жөнөтүлгөн",
+        "Бишкекте эртең аба ырайы жылуу болот",
+    ),
+    "tg": (
+        "Муҳоҷирони тоҷикро фирефта ба ҷанг дар Украина фиристоданд",
+        "Дар Душанбе фардо ҳаво гарм мешавад",
+    ),
+    "ko": (
+        "북한군이 러시아 쿠르스크에 파병되어 전투에 참가했다",
+        "외국인 선수 영입으로 팀 전력이 강화됐다",
+    ),
+    "zh": (
+        "多名外国人被骗到俄罗斯参战成为雇佣兵",
+        "警方破获一起电诈案件，解救多名被困人员",
+    ),
+    "ja": (
+        "ロシア軍に勧誘された外国人が傭兵として戦争に参加している",
+        "特殊詐欺の拠点で働かされていた日本人が保護された",
+    ),
+    "sw": (
+        "Wakenya walidanganywa kwa ahadi za kazi na kupelekwa kupigana vita nchini Urusi",
+        "Bei ya mafuta imepanda nchini Kenya mwezi huu",
+    ),
+    "am": (
+        "ኢትዮጵያውያን ወጣቶች ተታለው ለሩሲያ ጦር ለመዋጋት ተመልምለው ተልከዋል",
+        "በአዲስ አበባ ዛሬ ዝናብ ይጠበቃል",
+    ),
+    "so": (
+        "Dhallinyaro Soomaali ah ayaa la khiyaamay oo loo diray inay u dagaallamaan Ruushka",
+        "Qiimaha raashinka ayaa kor u kacay magaalada Muqdisho",
+    ),
+    "ha": (
+        "An yaudari matasa daga Najeriya zuwa sojojin Rasha domin yaƙi a Ukraine",
+        "Farashin kayan abinci ya tashi a kasuwannin Kano",
+    ),
+    "id": (
+        "Warga negara Indonesia direkrut menjadi tentara bayaran untuk berperang di Ukraina",
+        "Polisi membongkar jaringan penipuan online di Jakarta",
+    ),
+    "no": (
+        "Unge menn ble rekruttert som leiesoldater for å kjempe for Russland",
+        "Ny fangeutveksling mellom Russland og Ukraina",
+    ),
+    "sv": (
+        "Unga män rekryterades som legosoldater för att kämpa för Ryssland",
+        "Ett nytt fångutbyte mellan Ryssland och Ukraina genomfördes",
+    ),
+    "da": (
+        "Unge mænd blev hvervet som lejesoldater for at kæmpe for Rusland",
+        "Ny fangeudveksling mellem Rusland og Ukraine",
+    ),
+}
