@@ -14,6 +14,7 @@ import structlog
 from classifiers.backends import ZeroShotBackend
 from classifiers.fusion import decision_logit, fuse, models_could_flip
 from classifiers.head import FeedbackHead
+from classifiers.language import rule_languages
 from classifiers.rules import RuleMatch, RuleSet
 from classifiers.settings import ClassifierSettings
 from classifiers.types import StoryText, Verdict, ZeroShotScore
@@ -66,7 +67,7 @@ class CascadeClassifier:
     def classify_batch(self, texts: Sequence[StoryText]) -> list[Verdict]:
         started = time.perf_counter()
         weights, threshold = self._settings.fusion, self._settings.threshold
-        matches = [self._rules.match(story.text, story.lang) for story in texts]
+        matches = [self._rules.match(story.text, rule_languages(story)) for story in texts]
         to_model = [
             i
             for i, match in enumerate(matches)
@@ -121,21 +122,42 @@ class CascadeClassifier:
         reasons["decision"] = (
             f"{'alert' if alert else 'no alert'}: score {fused.score:.3f} {relation} threshold {threshold}"
         )
-        reasons["summary"] = _summary(match, zero_shot, head_prob)
+        reasons["summary"] = _summary(match, zero_shot, head_prob, alert)
         return Verdict(round(fused.score, 6), alert, reasons, self.model_name, self.model_version)
 
 
-def _summary(match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None) -> str:
-    """The one line an alert shows under "Why": the evidence, strongest source first."""
-    pieces = []
-    terms = list(dict.fromkeys(hit.term for hit in match.hits if not hit.exclude))
-    if terms:
-        pieces.append("keywords " + ", ".join(f"“{term}”" for term in terms[:4]))
+def _summary(match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None, alert: bool) -> str:
+    """The one line an alert shows under "Why": the evidence, strongest source first.
+
+    For a story that is not flagged it says why not (what spoke against it, or what was
+    missing), never the topic label the model merely liked best.
+    """
+    for_terms = list(dict.fromkeys(h.term for h in match.hits if not h.exclude and h.weight > 0))
+    against = list(dict.fromkeys(h.term for h in match.hits if not h.exclude and h.weight < 0))
+    if alert:
+        pieces = []
+        if for_terms:
+            pieces.append("keywords " + _quoted(for_terms))
+        if zero_shot is not None:
+            pieces.append(f"model {zero_shot.probability:.0%} “{zero_shot.best_label}”")
+        if head_prob is not None:
+            pieces.append(f"trained head {head_prob:.0%}")
+        return "; ".join(pieces) or "no keyword or model evidence"
+    pieces = ["not flagged: " + ("weak keywords " + _quoted(for_terms) if for_terms else "no topic keyword")]
+    if against:
+        pieces.append("keywords against " + _quoted(against))
     if zero_shot is not None:
-        pieces.append(f"model {zero_shot.probability:.0%} “{zero_shot.best_label}”")
+        if zero_shot.probability < 0.5:
+            pieces.append(f"model finds it closer to “{zero_shot.best_contrast_label}”")
+        else:
+            pieces.append(f"model {zero_shot.probability:.0%} on topic, not enough alone")
     if head_prob is not None:
-        pieces.append(f"feedback head {head_prob:.0%}")
-    return "; ".join(pieces) or "no keyword or model evidence"
+        pieces.append(f"trained head {head_prob:.0%}")
+    return "; ".join(pieces)
+
+
+def _quoted(terms: list[str]) -> str:
+    return ", ".join(f"“{term}”" for term in terms[:4])
 
 
 def _zero_shot_reason(score: ZeroShotScore | None) -> dict[str, Any]:

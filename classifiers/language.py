@@ -39,3 +39,17 @@ def detect_language(text: str) -> str:
 def story_language(story: StoryText) -> str:
     """The story's declared language, or a guess from its text when the feed gave none."""
     return primary_subtag(story.lang) if story.lang else detect_language(story.text)
+
+
+def rule_languages(story: StoryText) -> frozenset[str] | None:
+    """Languages whose keyword rules apply: the declared one and the title's own.
+
+    Feeds declare one language, but a title is often in another (an English headline over a
+    Hindi lead). ``None`` (language unknown) lets every rule apply.
+    """
+    if not story.lang:
+        return None
+    langs = {primary_subtag(story.lang)}
+    if story.summary and story.title.strip():
+        langs.add(detect_language(story.title))
+    return frozenset(langs)

@@ -275,7 +275,6 @@ class RuleSet:
                 )
         return RuleMatch(score=_score_once_per_word(hits), hits=tuple(hits))
 
-
     def _applicable(self, text_langs: frozenset[str]) -> tuple[_CompiledRule, ...]:
         """Every rule for an unknown language; else the rules of any language, its own and kin's."""
         if not text_langs:

@@ -6,7 +6,8 @@ mercenaries, foreign fighters) and one near miss that shares words with it but i
 
 SENTENCES: dict[str, tuple[str, str]] = {
     "en": (
-        "Police say the racket was luring young men with fake job offers and trafficking them to fight for Russia",
+        "Police say the racket was luring young men with fake job offers and trafficking them"
+        " to fight for Russia",
         "Police say the gang was trafficking women for sexual exploitation across the border",
     ),
     "ru": (
