@@ -15,18 +15,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rich.console import Group
 from rich.table import Table
 
 from classifiers.labelled import LabelledStory, load_labelled
 from classifiers.types import Classifier, Verdict
 
-__all__ = ["EvalReport", "evaluate", "load_labelled", "report_table"]
+__all__ = ["EvalReport", "evaluate", "load_labelled", "report_table", "score_verdicts"]
+
+BOOTSTRAP_ROUNDS = 1000
 
 
 @dataclass(frozen=True)
 class EvalReport:
-    """Precision/recall/F1 for label 1, flagged rate per kind, recall per language, throughput."""
+    """Precision/recall/F1 for label 1, flagged rate per kind, per-language recall and false-alert
+    rate, bootstrap 95 % intervals, throughput; ``folds`` is set for a cross-validated report."""
 
     precision: float
     recall: float
@@ -39,6 +43,9 @@ class EvalReport:
     model_version: str = ""
     missed: list[str] = field(default_factory=list)
     false_alerts: list[str] = field(default_factory=list)
+    intervals: dict[str, list[float]] = field(default_factory=dict)
+    by_lang_negatives: dict[str, dict[str, float]] = field(default_factory=dict)
+    folds: int | None = None
 
     @property
     def non_english_recall(self) -> float:
@@ -60,6 +67,9 @@ class EvalReport:
             "model_version": self.model_version,
             "missed": self.missed,
             "false_alerts": self.false_alerts,
+            "by_lang_negatives": self.by_lang_negatives,
+            "intervals_95": self.intervals,
+            "cv_folds": self.folds,
         }
 
 
@@ -75,8 +85,60 @@ def evaluate(classifier: Classifier, items: Sequence[LabelledStory]) -> EvalRepo
     classifier.classify_batch(stories[:16])  # one-off work (loading models, label vectors) is not speed
     started = time.perf_counter()
     verdicts: list[Verdict] = classifier.classify_batch(stories)
-    elapsed = time.perf_counter() - started
+    return score_verdicts(items, verdicts, time.perf_counter() - started)
 
+
+def _point_metrics(relevant: np.ndarray, alert: np.ndarray, kinds: np.ndarray, english: np.ndarray) -> dict:
+    """The headline figures of one (re)sample; columns are aligned boolean/str arrays."""
+    tp = float(np.sum(relevant & alert))
+    flagged, positives = float(alert.sum()), float(relevant.sum())
+    precision = tp / flagged if flagged else 0.0
+    recall = tp / positives if positives else 0.0
+    non_english = relevant & ~english
+    metrics = {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "non_english_recall": float(alert[non_english].mean()) if non_english.any() else 0.0,
+    }
+    for kind in ("hard_negative", "easy_negative"):
+        of_kind = kinds == kind
+        if of_kind.any():
+            metrics[f"{kind}_flagged_rate"] = float(alert[of_kind].mean())
+    return metrics
+
+
+def bootstrap_intervals(
+    items: Sequence[LabelledStory], alerts: Sequence[bool], rounds: int = BOOTSTRAP_ROUNDS, seed: int = 0
+) -> dict[str, list[float]]:
+    """95 % percentile-bootstrap intervals of the headline figures (items resampled with replacement).
+
+    They say how far a figure could move on another sample of news like this one; a fixed
+    seed makes a report reproducible.
+    """
+    relevant = np.array([item.relevant for item in items])
+    alert = np.array(alerts, dtype=bool)
+    kinds = np.array([item.kind or "" for item in items])
+    english = np.array([(item.story.lang or "") == "en" for item in items])
+    rng = np.random.default_rng(seed)
+    samples: dict[str, list[float]] = defaultdict(list)
+    for _ in range(rounds):
+        pick = rng.integers(0, len(items), len(items))
+        for name, value in _point_metrics(relevant[pick], alert[pick], kinds[pick], english[pick]).items():
+            samples[name].append(value)
+    return {
+        name: [round(float(np.percentile(values, 2.5)), 4), round(float(np.percentile(values, 97.5)), 4)]
+        for name, values in samples.items()
+    }
+
+
+def _rates(counts: dict[str, list[int]], name: str) -> dict[str, dict[str, float]]:
+    """``{key: {"n": n, name: hits / n}}`` from ``{key: [n, hits]}``, keys sorted."""
+    return {key: {"n": n, name: round(hit / n, 4)} for key, (n, hit) in sorted(counts.items())}
+
+
+def score_verdicts(items: Sequence[LabelledStory], verdicts: Sequence[Verdict], elapsed: float) -> EvalReport:
+    """The report for ``verdicts`` (aligned with ``items``) that took ``elapsed`` seconds."""
     tp = sum(1 for item, v in zip(items, verdicts, strict=True) if item.relevant and v.alert)
     flagged = sum(1 for v in verdicts if v.alert)
     positives = sum(1 for item in items if item.relevant)
@@ -86,24 +148,23 @@ def evaluate(classifier: Classifier, items: Sequence[LabelledStory]) -> EvalRepo
 
     kind_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     lang_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    negative_lang_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item, verdict in zip(items, verdicts, strict=True):
         kind = item.kind or ("positive" if item.relevant else "negative")
         kind_counts[kind][0] += 1
         kind_counts[kind][1] += verdict.alert
-        if item.relevant:
-            lang = item.story.lang or "unknown"
-            lang_counts[lang][0] += 1
-            lang_counts[lang][1] += verdict.alert
+        counts = lang_counts if item.relevant else negative_lang_counts
+        counts[item.story.lang or "unknown"][0] += 1
+        counts[item.story.lang or "unknown"][1] += verdict.alert
     first = verdicts[0]
     return EvalReport(
         precision=precision,
         recall=recall,
         f1=f1,
         stories_per_second=len(items) / elapsed if elapsed > 0 else float("inf"),
-        by_kind={
-            k: {"n": n, "flagged_rate": round(hit / n, 4)} for k, (n, hit) in sorted(kind_counts.items())
-        },
-        by_lang={k: {"n": n, "recall": round(hit / n, 4)} for k, (n, hit) in sorted(lang_counts.items())},
+        by_kind=_rates(kind_counts, "flagged_rate"),
+        by_lang=_rates(lang_counts, "recall"),
+        by_lang_negatives=_rates(negative_lang_counts, "flagged_rate"),
         n=len(items),
         model_name=first.model_name,
         model_version=first.model_version,
@@ -117,12 +178,18 @@ def evaluate(classifier: Classifier, items: Sequence[LabelledStory]) -> EvalRepo
             for i, (it, v) in enumerate(zip(items, verdicts, strict=True))
             if not it.relevant and v.alert
         ],
+        intervals=bootstrap_intervals(items, [v.alert for v in verdicts]),
     )
+
+
+def _span(interval: list[float] | None) -> str:
+    return f"{interval[0]:.3f}–{interval[1]:.3f}" if interval else ""
 
 
 def report_table(report: EvalReport) -> Group:
     """Rich tables for humans: headline metrics, then per kind, then recall per language."""
-    headline = Table(title=f"{report.model_name} {report.model_version} on {report.n} stories")
+    scope = f"{report.folds}-fold cross-validation over" if report.folds else "on"
+    headline = Table(title=f"{report.model_name} {report.model_version} {scope} {report.n} stories")
     for column in ("precision", "recall", "F1", "non-English recall", "stories/s"):
         headline.add_column(column, justify="right")
     headline.add_row(
@@ -132,6 +199,9 @@ def report_table(report: EvalReport) -> Group:
         f"{report.non_english_recall:.3f}",
         f"{report.stories_per_second:.1f}",
     )
+    if report.intervals:
+        names = ("precision", "recall", "f1", "non_english_recall")
+        headline.add_row(*(_span(report.intervals.get(name)) for name in names), "95 % interval")
     kinds = Table(title="flagged rate by kind")
     kinds.add_column("kind")
     kinds.add_column("n", justify="right")
@@ -165,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     import structlog
     from rich.console import Console
 
-    from classifiers.factory import build_classifier
+    from classifiers.factory import default_classifier
     from classifiers.settings import ClassifierSettings
 
     parser = argparse.ArgumentParser(prog="python -m classifiers.evaluate", description=__doc__)
@@ -178,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Through stdlib logging (warnings and up, on stderr) so stdout carries only the report.
     structlog.configure(logger_factory=structlog.stdlib.LoggerFactory())
     settings = ClassifierSettings(backend=args.backend, embedding_model=args.embedding_model)
-    classifier = build_classifier(settings, settings.keywords)
+    classifier = default_classifier(settings)
     report = evaluate(classifier, select_part(load_labelled(args.file), args.part))
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

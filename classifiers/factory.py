@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from classifiers.backends import ZeroShotBackend
 from classifiers.backends.encoders import MiniLmEncoder, TextEncoder, UseEncoder
 from classifiers.backends.labels import LabelSet
+from classifiers.base_corpus import shipped_base_vectors
 from classifiers.cascade import CascadeClassifier
 from classifiers.head import Example, FeedbackHead, train_head
 from classifiers.rules import RuleSet, compile_rules
@@ -90,15 +91,28 @@ def _remembered_vectors(batch_size: int, threads: int) -> _RememberedVectors:
 
 
 def train_feedback_head(examples: Sequence[Example], settings: ClassifierSettings) -> FeedbackHead:
-    """Retrain the head from all labelled feedback (pure in the examples).
+    """Retrain the head from the shipped corpus and all labelled feedback (pure in both).
 
-    The encoder loads only once the head has enough examples to become active.
+    The encoder loads only when there are feedback texts to embed.
     """
     return train_head(
         examples,
         _remembered_vectors(settings.batch_size, settings.threads),
         UseEncoder.name,
         settings.head_min_examples,
+        settings.head_regularisation,
+        base=shipped_base_vectors() if settings.head_base_corpus else None,
+        example_weight=settings.head_feedback_weight,
+    )
+
+
+def train_corpus_head(examples: Sequence[Example], settings: ClassifierSettings) -> FeedbackHead:
+    """A head trained on ``examples`` alone (no shipped corpus): one cross-validation fold's head."""
+    return train_head(
+        examples,
+        _remembered_vectors(settings.batch_size, settings.threads),
+        UseEncoder.name,
+        1,
         settings.head_regularisation,
     )
 
@@ -117,3 +131,8 @@ def build_classifier(
             raise ValueError(f"head was trained on {head.encoder_name} vectors, not {encoder.name}")
         head_encode = encoder.encode
     return CascadeClassifier(settings, ruleset, build_backend(settings), head=head, head_encode=head_encode)
+
+
+def default_classifier(settings: ClassifierSettings) -> Classifier:
+    """What a fresh install classifies with: the default rules and the head of the shipped corpus."""
+    return build_classifier(settings, settings.keywords, train_feedback_head([], settings))

@@ -1,8 +1,10 @@
-"""Feedback head: a logistic regression on sentence embeddings, trained from admin labels.
+"""The trained head: a logistic regression on multilingual sentence embeddings.
 
-Retraining is a pure function of the labelled examples (storage supplies them). The
-head joins the fused score only once it has enough examples of *both* classes,
-because a head that has seen only positives (or only negatives) says nothing.
+It starts from the corpus shipped with the package (:mod:`classifiers.base_corpus`) and
+every admin judgement adds to it. Retraining is a pure function of the base corpus and the
+labelled examples (storage supplies them). Without a base corpus the head joins the fused
+score only once it has enough examples of *both* classes, because a head that has seen
+only positives (or only negatives) says nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from classifiers.base_corpus import BaseVectors
 from classifiers.labelled import LabelledStory
 from classifiers.types import StoryText
 
@@ -32,6 +35,7 @@ class FeedbackHead:
     n_irrelevant: int
     min_per_class: int
     model: Any = None  # sklearn LogisticRegression once active
+    base_version: str | None = None
 
     @property
     def active(self) -> bool:
@@ -54,15 +58,19 @@ class FeedbackHead:
             "n_relevant": self.n_relevant,
             "n_irrelevant": self.n_irrelevant,
             "min_per_class": self.min_per_class,
+            "base_corpus": self.base_version,
         }
 
 
-def _training_set_hash(examples: Sequence[LabelledStory], regularisation: float, encoder_name: str) -> str:
+def _training_set_hash(
+    examples: Sequence[LabelledStory], regularisation: float, encoder_name: str, base_version: str | None
+) -> str:
     canonical = sorted(
         json.dumps([e.story.title, e.story.summary, e.story.lang, e.relevant], ensure_ascii=False)
         for e in examples
     )
-    payload = json.dumps([canonical, regularisation, encoder_name]).encode()
+    extra = [base_version] if base_version else []  # heads without a base keep their old versions
+    payload = json.dumps([canonical, regularisation, encoder_name, *extra]).encode()
     return hashlib.sha256(payload).hexdigest()[:12]
 
 
@@ -79,22 +87,36 @@ def train_head(
     encoder_name: str,
     min_per_class: int,
     regularisation: float = 1.0,
+    base: BaseVectors | None = None,
+    example_weight: float = 1.0,
 ) -> FeedbackHead:
-    """Fit the head on ``examples`` (``LabelledStory`` or ``(StoryText, relevant)``).
+    """Fit the head on ``base`` plus ``examples`` (``LabelledStory`` or ``(StoryText, relevant)``).
 
-    It stays inactive below ``min_per_class`` examples per class.
+    Each example counts ``example_weight`` times a base item (a local judgement outweighs the
+    generic corpus). Without a base it stays inactive below ``min_per_class`` examples per class.
     """
+    if base is not None and base.encoder_name != encoder_name:
+        raise ValueError(f"base corpus holds {base.encoder_name} vectors, not {encoder_name}")
     labelled = [_as_labelled(e) for e in examples]
-    n_relevant = sum(1 for e in labelled if e.relevant)
-    n_irrelevant = len(labelled) - n_relevant
-    version = f"head-n{len(labelled)}-{_training_set_hash(labelled, regularisation, encoder_name)}"
-    head = FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class)
-    if min(n_relevant, n_irrelevant) < min_per_class:
+    base_version = base.version if base is not None else None
+    n_relevant = sum(1 for e in labelled if e.relevant) + (base.n_relevant if base else 0)
+    n_irrelevant = len(labelled) + (len(base.labels) if base else 0) - n_relevant
+    digest = _training_set_hash(labelled, regularisation, encoder_name, base_version)
+    version = f"head-n{n_relevant + n_irrelevant}-{digest}"
+    head = FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class, None, base_version)
+    if min(n_relevant, n_irrelevant) < (1 if base is not None else min_per_class):
         return head
     from sklearn.linear_model import LogisticRegression
 
-    features = encode([e.story.text for e in labelled])
-    labels = np.array([e.relevant for e in labelled], dtype=int)
+    parts, labels, weights = [], [], []
+    if base is not None:
+        parts.append(base.vectors)
+        labels.append(base.labels.astype(int))
+        weights.append(np.ones(len(base.labels)))
+    if labelled:
+        parts.append(encode([e.story.text for e in labelled]))
+        labels.append(np.array([e.relevant for e in labelled], dtype=int))
+        weights.append(np.full(len(labelled), example_weight))
     model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=1000)
-    model.fit(features, labels)
-    return FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class, model)
+    model.fit(np.vstack(parts), np.concatenate(labels), sample_weight=np.concatenate(weights))
+    return FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class, model, base_version)

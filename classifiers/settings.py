@@ -126,11 +126,21 @@ class ClassifierSettings(BaseModel):
         ge=0,
         description="CPU threads for torch (MiniLM, NLI) and numpy (USE); 0 = all cores.",
     )
+    head_base_corpus: bool = Field(
+        default=True,
+        description="Start the trained head from the labelled corpus shipped with the package "
+        "(its vectors); feedback adds to it. Off: the head learns from feedback alone.",
+    )
+    head_feedback_weight: float = Field(
+        default=2.0,
+        gt=0.0,
+        description="How many shipped-corpus items one admin judgement counts as in the head's training.",
+    )
     head_min_examples: int = Field(
         default=20,
         ge=1,
-        description="The feedback head joins the score only once it has at least this many "
-        "labelled examples of each class.",
+        description="Without the shipped corpus, the head joins the score only once feedback has at "
+        "least this many labelled examples of each class.",
     )
     head_regularisation: float = Field(
         default=1.0,

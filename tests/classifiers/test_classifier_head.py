@@ -66,3 +66,67 @@ def test_load_labelled_names_the_bad_line(tmp_path):
     )
     with pytest.raises(ValueError, match=r"bad.jsonl:2: label must be"):
         load_labelled(path)
+
+
+def base_from(examples, encode, name="bow"):
+    import numpy as np
+
+    from classifiers.base_corpus import BaseVectors, corpus_version
+
+    labels = np.array([e.relevant for e in examples])
+    return BaseVectors(encode([e.story.text for e in examples]), labels, name, corpus_version(examples, name))
+
+
+def test_a_base_corpus_makes_the_head_active_before_any_feedback(encode, make_examples):
+    base = base_from(make_examples(6, 6), encode)
+    head = train_head([], encode, "bow", min_per_class=20, base=base)
+    assert head.active and (head.n_relevant, head.n_irrelevant) == (6, 6)
+    assert head.describe()["base_corpus"] == base.version
+    probs = head.probabilities(encode(["mercenaries recruited abroad again", "stock market rally today"]))
+    assert probs[0] > 0.5 > probs[1]
+
+
+def test_feedback_adds_to_the_base_and_changes_the_version(encode, make_examples):
+    from classifiers.labelled import LabelledStory
+    from classifiers.types import StoryText
+
+    base = base_from(make_examples(6, 6), encode)
+    alone = train_head([], encode, "bow", 20, base=base)
+    # A local judgement the corpus disagrees with: weighted, it moves the head toward it.
+    vote = [LabelledStory(StoryText("stock market rally mercenaries", ""), True)]
+    voted = train_head(vote, encode, "bow", 20, base=base, example_weight=8.0)
+    assert voted.version != alone.version and voted.n_relevant == 7
+    text = encode(["stock market rally mercenaries"])
+    assert voted.probabilities(text)[0] > alone.probabilities(text)[0]
+    assert train_head([], encode, "bow", 20).version != alone.version  # the base is in the version
+
+
+def test_a_base_of_other_vectors_is_refused(encode, make_examples):
+    base = base_from(make_examples(3, 3), encode, name="other")
+    with pytest.raises(ValueError, match="holds other vectors"):
+        train_head([], encode, "bow", 20, base=base)
+
+
+def test_vectors_round_trip_through_the_shipped_format(tmp_path, encode, make_examples):
+    import numpy as np
+
+    from classifiers.base_corpus import read_base_vectors, save_base_vectors
+
+    examples = make_examples(4, 3)
+    vectors = encode([e.story.text for e in examples])
+    version = save_base_vectors(tmp_path / "base.npz", vectors, examples, "bow")
+    loaded = read_base_vectors(tmp_path / "base.npz")
+    assert loaded.version == version and loaded.encoder_name == "bow"
+    assert loaded.labels.tolist() == [True] * 4 + [False] * 3
+    assert np.allclose(loaded.vectors, vectors, atol=1e-3)
+    assert save_base_vectors(tmp_path / "again.npz", vectors[::-1], examples[::-1], "bow") == version
+
+
+def test_the_shipped_corpus_loads_and_fits_the_head_encoder():
+    from classifiers.backends.encoders import UseEncoder
+    from classifiers.base_corpus import shipped_base_vectors
+
+    base = shipped_base_vectors()
+    assert base is not None, "classifiers/data/base_corpus.npz is missing: run python -m classifiers.train"
+    assert base.encoder_name == UseEncoder.name and base.vectors.shape == (len(base.labels), 512)
+    assert base.n_relevant >= 300 and base.n_irrelevant >= 300

@@ -48,12 +48,18 @@ def stats_command(ctx: typer.Context) -> None:
 
 
 def _print_counts(ctx: typer.Context) -> None:
+    from classifiers.base_corpus import shipped_base_vectors
     from storage.feedback import feedback_revision
 
     context = cli_context(ctx)
     with context.database.session() as session:
         total, relevant, _ = feedback_revision(session)
+    base = shipped_base_vectors() if context.settings.classifier.head_base_corpus else None
     needed = context.settings.classifier.head_min_examples
-    active = min(relevant, total - relevant) >= needed
-    state = "active" if active else f"inactive until it has {needed} of each"
+    if base is not None:
+        state = f"active (the shipped corpus of {len(base.labels)} stories plus this feedback)"
+    elif min(relevant, total - relevant) >= needed:
+        state = "active"
+    else:
+        state = f"inactive until it has {needed} of each"
     typer.echo(f"feedback: {relevant} relevant, {total - relevant} not relevant; head {state}")
