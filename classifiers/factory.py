@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from classifiers.backends import ZeroShotBackend
-from classifiers.backends.encoders import MiniLmEncoder, TextEncoder, UseEncoder
+from classifiers.backends.encoders import E5Encoder, MiniLmEncoder, TextEncoder, UseEncoder
 from classifiers.backends.labels import LabelSet
 from classifiers.base_corpus import shipped_base_vectors
 from classifiers.cascade import CascadeClassifier
@@ -35,6 +35,11 @@ def use_encoder(batch_size: int, threads: int) -> UseEncoder:
 
 
 @cache
+def e5_encoder(batch_size: int, threads: int) -> E5Encoder:
+    return E5Encoder(batch_size=batch_size, threads=threads)
+
+
+@cache
 def _nli_backend(model: str, labels: LabelSet, batch_size: int, threads: int) -> ZeroShotBackend:
     from classifiers.backends.nli import NliBackend
 
@@ -47,9 +52,16 @@ def label_set(settings: ClassifierSettings) -> LabelSet:
     )
 
 
-def head_encoder(settings: ClassifierSettings) -> TextEncoder:
-    """The head always reads multilingual USE vectors, whatever the zero-shot backend."""
-    return use_encoder(settings.batch_size, settings.threads)
+def head_encoder(settings: ClassifierSettings, encoder_name: str = UseEncoder.name) -> TextEncoder:
+    """The head reads multilingual USE vectors whatever the zero-shot backend; its refiner reads e5's."""
+    return _loaded_head_encoder(encoder_name, settings.batch_size, settings.threads)
+
+
+def _loaded_head_encoder(encoder_name: str, batch_size: int, threads: int) -> TextEncoder:
+    encoders = {UseEncoder.name: use_encoder, E5Encoder.name: e5_encoder}
+    if encoder_name not in encoders:
+        raise ValueError(f"no head encoder named {encoder_name!r}: expected one of {sorted(encoders)}")
+    return encoders[encoder_name](batch_size, threads)
 
 
 def build_backend(settings: ClassifierSettings) -> ZeroShotBackend:
@@ -70,7 +82,8 @@ def build_backend(settings: ClassifierSettings) -> ZeroShotBackend:
 class _RememberedVectors:
     """Head training vectors by text: retraining after one more vote embeds one more text, not all."""
 
-    def __init__(self, batch_size: int, threads: int) -> None:
+    def __init__(self, encoder_name: str, batch_size: int, threads: int) -> None:
+        self._encoder_name = encoder_name
         self._batch_size = batch_size
         self._threads = threads
         self._known: dict[str, np.ndarray] = {}
@@ -80,41 +93,49 @@ class _RememberedVectors:
 
         missing = [text for text in dict.fromkeys(texts) if text not in self._known]
         if missing:
-            vectors = use_encoder(self._batch_size, self._threads).encode(missing)
+            encoder = _loaded_head_encoder(self._encoder_name, self._batch_size, self._threads)
+            vectors = encoder.encode(missing)
             self._known.update(zip(missing, vectors, strict=True))
         return np.stack([self._known[text] for text in texts])
 
 
 @cache
-def _remembered_vectors(batch_size: int, threads: int) -> _RememberedVectors:
-    return _RememberedVectors(batch_size, threads)
+def _remembered_vectors(encoder_name: str, batch_size: int, threads: int) -> _RememberedVectors:
+    return _RememberedVectors(encoder_name, batch_size, threads)
+
+
+def _head_on(
+    encoder_name: str, examples: Sequence[Example], settings: ClassifierSettings, shipped: bool
+) -> FeedbackHead:
+    return train_head(
+        examples,
+        _remembered_vectors(encoder_name, settings.batch_size, settings.threads),
+        encoder_name,
+        settings.head_min_examples if shipped else 1,
+        settings.head_regularisation,
+        base=shipped_base_vectors(encoder_name) if shipped and settings.head_base_corpus else None,
+        example_weight=settings.head_feedback_weight if shipped else 1.0,
+    )
+
+
+def _trained_head(examples: Sequence[Example], settings: ClassifierSettings, shipped: bool) -> FeedbackHead:
+    head = _head_on(UseEncoder.name, examples, settings, shipped)
+    if not settings.head_refine:
+        return head
+    return head.with_refiner(_head_on(E5Encoder.name, examples, settings, shipped))
 
 
 def train_feedback_head(examples: Sequence[Example], settings: ClassifierSettings) -> FeedbackHead:
-    """Retrain the head from the shipped corpus and all labelled feedback (pure in both).
+    """Retrain the head (and its e5 refiner) from the shipped corpus and all labelled feedback.
 
-    The encoder loads only when there are feedback texts to embed.
+    Pure in both; an encoder loads only when there are feedback texts to embed.
     """
-    return train_head(
-        examples,
-        _remembered_vectors(settings.batch_size, settings.threads),
-        UseEncoder.name,
-        settings.head_min_examples,
-        settings.head_regularisation,
-        base=shipped_base_vectors() if settings.head_base_corpus else None,
-        example_weight=settings.head_feedback_weight,
-    )
+    return _trained_head(examples, settings, shipped=True)
 
 
 def train_corpus_head(examples: Sequence[Example], settings: ClassifierSettings) -> FeedbackHead:
     """A head trained on ``examples`` alone (no shipped corpus): one cross-validation fold's head."""
-    return train_head(
-        examples,
-        _remembered_vectors(settings.batch_size, settings.threads),
-        UseEncoder.name,
-        1,
-        settings.head_regularisation,
-    )
+    return _trained_head(examples, settings, shipped=False)
 
 
 def build_classifier(
@@ -124,13 +145,14 @@ def build_classifier(
 ) -> Classifier:
     """The production classifier: compiled rules + configured backend (+ head when active)."""
     ruleset = rules if isinstance(rules, RuleSet) else compile_rules(rules)
-    head_encode = None
+    head_encode = refine_encode = None
     if head is not None and head.active:
-        encoder = head_encoder(settings)
-        if head.encoder_name != encoder.name:
-            raise ValueError(f"head was trained on {head.encoder_name} vectors, not {encoder.name}")
-        head_encode = encoder.encode
-    return CascadeClassifier(settings, ruleset, build_backend(settings), head=head, head_encode=head_encode)
+        head_encode = head_encoder(settings, head.encoder_name).encode
+        if head.refiner is not None:
+            refine_encode = head_encoder(settings, head.refiner.encoder_name).encode
+    return CascadeClassifier(
+        settings, ruleset, build_backend(settings), head, head_encode, refine_encode=refine_encode
+    )
 
 
 def default_classifier(settings: ClassifierSettings) -> Classifier:

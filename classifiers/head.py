@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,12 @@ class FeedbackHead:
     min_per_class: int
     model: Any = None  # sklearn LogisticRegression once active
     base_version: str | None = None
+    refiner: FeedbackHead | None = None  # the same training set on another encoder's vectors
+
+    def with_refiner(self, refiner: FeedbackHead) -> FeedbackHead:
+        """This head, deferring near-threshold stories to ``refiner``; the version names both."""
+        version = f"{self.version}+{refiner.version}"
+        return replace(self, version=version, refiner=refiner if refiner.active else None)
 
     @property
     def active(self) -> bool:
@@ -59,6 +65,7 @@ class FeedbackHead:
             "n_irrelevant": self.n_irrelevant,
             "min_per_class": self.min_per_class,
             "base_corpus": self.base_version,
+            **({"refiner": self.refiner.describe()} if self.refiner else {}),
         }
 
 

@@ -49,23 +49,31 @@ DEFAULT_CONTRAST_LABELS = [
 
 
 class FusionWeights(BaseModel):
-    """How rule, zero-shot and head evidence add up (in log-odds) to the final score."""
+    """How rule, zero-shot and head evidence add up (in log-odds) to the final score.
+
+    The defaults are the weights ``python -m classifiers.train --fit-fusion 5`` fitted on
+    out-of-fold evidence of the shipped corpus (docs/classifier.md), rounded to two places.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    bias: float = Field(default=-1.0, description="Log-odds of a story with no evidence either way.")
-    rules: float = Field(default=1.0, description="Multiplier on the summed keyword-rule weights.")
+    bias: float = Field(default=-0.9, description="Log-odds of a story with no evidence either way.")
+    rules: float = Field(default=1.05, description="Multiplier on the summed keyword-rule weights.")
     rules_cap: float = Field(
         default=4.0,
         description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
     )
-    zero_shot: float = Field(default=0.4, description="Multiplier on the logit of the zero-shot probability.")
+    zero_shot: float = Field(
+        default=0.18, description="Multiplier on the logit of the zero-shot probability."
+    )
     zero_shot_unsupported_lang: float = Field(
-        default=0.0,
+        default=0.25,
         description="Multiplier used instead of `zero_shot` when the model was not trained on the "
         "story's language.",
     )
-    head: float = Field(default=1.0, description="Multiplier on the logit of the feedback-head probability.")
+    head: float = Field(
+        default=2.78, description="Multiplier on the logit of the trained head's probability."
+    )
 
 
 class ClassifierSettings(BaseModel):
@@ -135,6 +143,18 @@ class ClassifierSettings(BaseModel):
         default=2.0,
         gt=0.0,
         description="How many shipped-corpus items one admin judgement counts as in the head's training.",
+    )
+    head_refine: bool = Field(
+        default=True,
+        description="A second head on multilingual-e5-small vectors (about 100 languages) decides the "
+        "stories the USE head leaves near the threshold; off: the USE head alone (faster, weaker outside "
+        "USE's 16 languages).",
+    )
+    head_refine_margin: float = Field(
+        default=2.0,
+        ge=0.0,
+        description="A story goes on to the e5 head when its fused score with the USE head is within this "
+        "many log-odds of the threshold; 0 = every story the models read.",
     )
     head_min_examples: int = Field(
         default=20,

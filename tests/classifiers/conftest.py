@@ -69,6 +69,13 @@ def use():
     return use_encoder(32, 0)
 
 
+@pytest.fixture(scope="session")
+def e5():
+    from classifiers.factory import e5_encoder
+
+    return e5_encoder(32, 0)
+
+
 @pytest.fixture
 def make_rule() -> type[StoredRule]:
     return StoredRule

@@ -10,10 +10,14 @@ import pytest
 from classifiers.cascade import CascadeClassifier
 from classifiers.head import train_head
 from classifiers.rules import compile_rules
-from classifiers.settings import ClassifierSettings
+from classifiers.settings import ClassifierSettings, FusionWeights
 from classifiers.types import StoryText
 
-SETTINGS = ClassifierSettings()
+# The mechanics are tested with fixed, round weights, not the fitted defaults, which change
+# whenever the corpus grows.
+SETTINGS = ClassifierSettings(
+    fusion=FusionWeights(bias=-1.0, rules=1.0, zero_shot=0.4, zero_shot_unsupported_lang=0.0, head=1.0)
+)
 
 
 @pytest.fixture
@@ -111,3 +115,39 @@ def test_version_changes_with_anything_that_changes_verdicts(
     assert version(ruleset=compile_rules([make_rule("mercenar*", weight=2.5)])) != base
     assert version(head=train_head(make_examples(5, 5), encode, "bow", 5)) != base
     assert version(head=train_head(make_examples(5, 1), encode, "bow", 5)) == base  # inactive: no effect
+
+
+def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_backend, encode, make_examples):
+    read: list[str] = []
+
+    def refine_encode(texts):
+        read.extend(texts)
+        return encode(texts)
+
+    cheap = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
+    head = cheap.with_refiner(train_head(make_examples(5, 5), encode, "refining-bow", min_per_class=5))
+    texts = [story("mercenaries recruited abroad"), story("stock market rally")]
+
+    def classify(margin: float):
+        settings = SETTINGS.model_copy(update={"head_refine_margin": margin})
+        classifier = CascadeClassifier(
+            settings, rules, fake_backend, head, encode, refine_encode=refine_encode
+        )
+        return classifier.classify_batch(texts)
+
+    near_everything = classify(0.0)  # 0: every story the models read
+    assert [v.reasons["head"]["read_by"] for v in near_everything] == ["refining-bow"] * 2
+    assert read == [t.text for t in texts]
+    read.clear()
+    far = classify(1e-6)
+    assert read == [] and [v.reasons["head"]["read_by"] for v in far] == ["bow", "bow"]
+
+
+def test_the_why_line_names_a_word_once_however_many_rules_match_it(make_rule, fake_backend):
+    overlapping = compile_rules([make_rule("mercenar*", weight=0.5), make_rule("mercenari*", weight=0.5)])
+    verdict = CascadeClassifier(SETTINGS, overlapping, fake_backend).classify_batch(
+        [story("Mercenaries film")]
+    )[0]
+    assert verdict.reasons["rules"]["score"] == 0.5  # one word counts once
+    assert "“mercenaries”" in verdict.reasons["summary"]
+    assert "mercenar*" not in verdict.reasons["summary"]

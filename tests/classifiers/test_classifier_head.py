@@ -122,11 +122,30 @@ def test_vectors_round_trip_through_the_shipped_format(tmp_path, encode, make_ex
     assert save_base_vectors(tmp_path / "again.npz", vectors[::-1], examples[::-1], "bow") == version
 
 
-def test_the_shipped_corpus_loads_and_fits_the_head_encoder():
-    from classifiers.backends.encoders import UseEncoder
+@pytest.mark.parametrize(
+    ("encoder_name", "dim"), [("USE-multilingual-v3", 512), ("multilingual-e5-small", 384)]
+)
+def test_the_shipped_corpus_loads_and_fits_each_head_encoder(encoder_name, dim):
     from classifiers.base_corpus import shipped_base_vectors
 
-    base = shipped_base_vectors()
-    assert base is not None, "classifiers/data/base_corpus.npz is missing: run python -m classifiers.train"
-    assert base.encoder_name == UseEncoder.name and base.vectors.shape == (len(base.labels), 512)
+    base = shipped_base_vectors(encoder_name)
+    assert base is not None, f"the {encoder_name} corpus vectors are missing: run python -m classifiers.train"
+    assert base.encoder_name == encoder_name and base.vectors.shape == (len(base.labels), dim)
     assert base.n_relevant >= 300 and base.n_irrelevant >= 300
+
+
+def test_both_shipped_corpora_hold_the_same_items():
+    from classifiers.base_corpus import BASE_CORPUS_FILES, shipped_base_vectors
+
+    labels = [shipped_base_vectors(name).labels.tolist() for name in BASE_CORPUS_FILES]
+    assert labels[0] == labels[1]
+
+
+def test_a_refiner_joins_the_version_and_the_description(encode, make_examples):
+    cheap = train_head(make_examples(5, 5), encode, "bow", 5)
+    refiner = train_head(make_examples(5, 5), encode, "other-bow", 5)
+    head = cheap.with_refiner(refiner)
+    assert head.version == f"{cheap.version}+{refiner.version}" and head.refiner is refiner
+    assert head.describe()["refiner"]["encoder"] == "other-bow"
+    inactive = train_head(make_examples(1, 1), encode, "other-bow", 5)
+    assert cheap.with_refiner(inactive).refiner is None
