@@ -104,7 +104,22 @@ def _service(settings: Settings, database: Database, *, once: bool, role: Role) 
     if settings.telegram.token is not None:
         from warwatch.telegram_service import run_telegram_service
 
-        return run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL)
+        return _refusing_a_rejected_token(
+            run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL)
+        )
     from warwatch.service import run_console_service
 
     return run_console_service(settings, database, once=once, pipeline=role is Role.ALL)
+
+
+async def _refusing_a_rejected_token(service: Coroutine[Any, Any, None]) -> None:
+    """One line instead of PTB's InvalidToken traceback, which quotes the token."""
+    from telegram.error import InvalidToken
+
+    try:
+        await service
+    except InvalidToken:
+        fail(
+            "telegram.token was rejected by the Bot API (Unauthorized): check the token @BotFather "
+            "gave you (TELEGRAM_BOT_TOKEN or telegram.token)"
+        )
