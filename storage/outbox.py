@@ -154,8 +154,9 @@ def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]
     return jobs
 
 
-def due_alerts(session: Session, now: datetime, limit: int) -> list[AlertJob]:
-    """Pending alerts whose time has come, oldest first."""
+def due_alerts(session: Session, now: datetime, limit: int, *, chat_id: int | None = None) -> list[AlertJob]:
+    """Pending alerts whose time has come, oldest first; with ``chat_id``, only that chat's, so a
+    channel (the console) never takes, and marks sent, alerts that belong to another (Telegram chats)."""
     statement = (
         select(Alert)
         .where(Alert.status == AlertStatus.PENDING)
@@ -163,6 +164,10 @@ def due_alerts(session: Session, now: datetime, limit: int) -> list[AlertJob]:
         .order_by(Alert.id)
         .limit(limit)
     )
+    if chat_id is not None:
+        statement = statement.join(Subscriber, Subscriber.id == Alert.subscriber_id).where(
+            Subscriber.chat_id == chat_id
+        )
     alerts = list(session.scalars(statement))
     jobs = alert_jobs(session, alerts)
     return [jobs[alert.id] for alert in alerts if alert.id in jobs]

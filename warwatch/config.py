@@ -132,6 +132,20 @@ class Settings(BaseSettings):
         return (_ConventionalEnv(settings_cls), env_settings, init_settings)
 
 
+def secret_values(settings: Settings) -> list[str]:
+    """What must never be printed: the bot token, the webhook secret, the database password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    telegram = settings.telegram
+    secrets = [value.get_secret_value() for value in (telegram.token, telegram.webhook_secret) if value]
+    try:
+        password = make_url(settings.database.url).password
+    except ArgumentError:  # not a URL at all: start-up says so, and the URL pattern hides a password
+        password = None
+    return [*secrets, *([str(password)] if password else [])]
+
+
 def resolve_config_path(path: Path | None) -> Path | None:
     """The file to read: --config, else $WARWATCH_CONFIG, else ./config.toml if present."""
     if path is not None:

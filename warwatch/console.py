@@ -10,6 +10,7 @@ from rich.markup import escape
 from storage.db import Database
 from storage.outbox import due_alerts, mark_sent
 from storage.records import AlertJob
+from storage.subscribers import CONSOLE_CHAT_ID
 
 BATCH = 500
 
@@ -31,11 +32,14 @@ def render_console_alert(job: AlertJob) -> str:
 
 
 def deliver_to_console(database: Database, console: Console) -> int:
-    """Print every due alert once and mark it sent; returns how many were printed."""
+    """Print the console pseudo-chat's due alerts once and mark them sent; returns how many were printed.
+
+    Telegram chats' alerts stay pending for the Telegram service, even when this run has no token.
+    """
     printed = 0
     while True:
         with database.session() as session:
-            jobs = due_alerts(session, datetime.now(UTC), BATCH)
+            jobs = due_alerts(session, datetime.now(UTC), BATCH, chat_id=CONSOLE_CHAT_ID)
         if not jobs:
             return printed
         for job in jobs:

@@ -22,14 +22,18 @@ class CliContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from warwatch.config import ConfigError, load_settings
+            from warwatch.config import ConfigError, load_settings, secret_values
             from warwatch.logs import configure_logging
 
             try:
                 self._settings = load_settings(self.config_path)
             except ConfigError as error:
                 fail(str(error))
-            configure_logging(self._settings.logging.level, self._settings.logging.format)
+            configure_logging(
+                self._settings.logging.level,
+                self._settings.logging.format,
+                secrets=secret_values(self._settings),
+            )
         return self._settings
 
     @property
@@ -47,8 +51,10 @@ class CliContext:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Stop the command with one clear line on stderr and no traceback."""
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    """Stop the command with one clear line on stderr and no traceback (and no secret)."""
+    from warwatch.logs import redact
+
+    typer.secho(f"error: {redact(message)}", err=True, fg=typer.colors.RED)
     raise typer.Exit(code)
 
 

@@ -23,7 +23,7 @@ def open_database(settings: Settings) -> Database:
     try:
         upgrade(database)
         if database.dialect == "postgresql":
-            from warwatch.workers import ensure_queue_schema
+            from warwatch.queue_schema import ensure_queue_schema
 
             if ensure_queue_schema(database):
                 log.info("task_queue_schema_created")

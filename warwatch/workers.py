@@ -11,7 +11,6 @@ import structlog
 from procrastinate import App
 from procrastinate.exceptions import ConnectorException
 from psycopg import OperationalError
-from sqlalchemy import text
 
 from feeds.fetch import make_client
 from storage.db import Database
@@ -27,23 +26,6 @@ WorkerRole = Literal["poller", "classifier"]
 POLL_JOBS_AT_ONCE = 16  # feeds polled at once by one poller process (I/O-bound)
 SHUTDOWN_GRACE_SECONDS = 30.0
 RESTART_DELAY_SECONDS = 2.0  # after the database dropped the worker
-
-
-def ensure_queue_schema(database: Database) -> bool:
-    """Create procrastinate's tables and functions unless they exist; True if created."""
-    from procrastinate.schema import SchemaManager
-
-    with database.engine.connect() as connection:
-        if connection.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is not None:
-            return False
-    raw = database.engine.raw_connection()
-    try:
-        with raw.cursor() as cursor:
-            cursor.execute(SchemaManager.get_schema())
-        raw.commit()
-    finally:
-        raw.close()
-    return True
 
 
 async def run_worker(settings: Settings, database: Database, role: WorkerRole) -> None:

@@ -19,11 +19,11 @@ from storage.models import Classification, Story, StoryState
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(
-    role: str, database_url: str, model: str = "use", env: Mapping[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """A service process; ``use`` loads in a second (these tests are about processes, not the model)."""
-    environment = {
+def environment(
+    database_url: str, model: str = "use", env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """A service's environment; ``use`` loads in a second (these tests are about processes, not the model)."""
+    return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(ROOT),
         "WARWATCH_DATABASE__URL": database_url,
@@ -31,8 +31,19 @@ def start(
         "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": model,
         **(env or {}),
     }
-    command = [sys.executable, "-m", "warwatch", "run", "--role", role]
-    return subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL)
+
+
+def run_command(role: str) -> list[str]:
+    return [sys.executable, "-m", "warwatch", "run", "--role", role]
+
+
+def start(
+    role: str, database_url: str, model: str = "use", env: Mapping[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A service process in the background; the test stops it by its PID."""
+    return subprocess.Popen(
+        run_command(role), cwd=ROOT, env=environment(database_url, model, env), stdout=subprocess.DEVNULL
+    )
 
 
 def until(condition: Callable[[], bool], within: float) -> None:

@@ -10,7 +10,11 @@ import typer
 from warwatch.context import cli_context, fail
 
 if TYPE_CHECKING:
+    from collections.abc import Coroutine
+    from typing import Any
+
     from storage.db import Database
+    from storage.service_lock import ServiceLock
     from warwatch.config import Settings
 
 
@@ -38,10 +42,12 @@ def run_command(
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage.db import describe_database_error
+    from storage.service_lock import ServiceRunningError, acquire_service_lock
 
     context = cli_context(ctx)
     settings, database = context.settings, context.database
     metrics_server = None
+    lock = None
     try:  # every way out, a refusal included, closes the database (and the metrics endpoint)
         if role is not Role.ALL and database.dialect != "postgresql":
             fail(
@@ -50,6 +56,11 @@ def run_command(
             )
         if once and role is not Role.ALL:
             fail("--once goes with --role all")
+        if role in (Role.ALL, Role.BOT):  # the roles that deliver; queue workers have the queue's locks
+            try:
+                lock = acquire_service_lock(database)
+            except OSError as error:
+                fail(f"cannot lock the database for this service: {error}")
         if settings.metrics.port:
             from warwatch.metrics import serve_metrics
 
@@ -58,27 +69,57 @@ def run_command(
             except OSError as error:
                 where = f"{settings.metrics.listen}:{settings.metrics.port}"
                 fail(f"metrics.port: cannot listen on {where}: {error}")
-        _serve(settings, database, once=once, role=role)
+        _serve(settings, database, once=once, role=role, lock=lock)
+    except ServiceRunningError as error:
+        fail(str(error), code=1)
     except SQLAlchemyError as error:
         fail(f"database error: {describe_database_error(error)}", code=1)
     finally:
         if metrics_server is not None:
             metrics_server.close()
+        if lock is not None:
+            lock.release()
         database.dispose()
 
 
-def _serve(settings: Settings, database: Database, *, once: bool, role: Role) -> None:
+def _serve(
+    settings: Settings, database: Database, *, once: bool, role: Role, lock: ServiceLock | None
+) -> None:
     import asyncio
 
+    service = _service(settings, database, once=once, role=role)
+    if lock is None:
+        asyncio.run(service)
+    else:
+        from warwatch.single_service import serve_holding
+
+        asyncio.run(serve_holding(lock, service))
+
+
+def _service(settings: Settings, database: Database, *, once: bool, role: Role) -> Coroutine[Any, Any, None]:
     if role in (Role.POLLER, Role.CLASSIFIER):
         from warwatch.workers import run_worker
 
-        asyncio.run(run_worker(settings, database, role.value))
-    elif settings.telegram.token is not None:
+        return run_worker(settings, database, role.value)
+    if settings.telegram.token is not None:
         from warwatch.telegram_service import run_telegram_service
 
-        asyncio.run(run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL))
-    else:
-        from warwatch.service import run_console_service
+        return _refusing_a_rejected_token(
+            run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL)
+        )
+    from warwatch.service import run_console_service
 
-        asyncio.run(run_console_service(settings, database, once=once, pipeline=role is Role.ALL))
+    return run_console_service(settings, database, once=once, pipeline=role is Role.ALL)
+
+
+async def _refusing_a_rejected_token(service: Coroutine[Any, Any, None]) -> None:
+    """One line instead of PTB's InvalidToken traceback, which quotes the token."""
+    from telegram.error import InvalidToken
+
+    try:
+        await service
+    except InvalidToken:
+        fail(
+            "telegram.token was rejected by the Bot API (Unauthorized): check the token @BotFather "
+            "gave you (TELEGRAM_BOT_TOKEN or telegram.token)"
+        )

@@ -15,8 +15,10 @@ app = typer.Typer(help="Check the configuration or print its reference.", no_arg
 @app.command("check")
 def check_command(ctx: typer.Context) -> None:
     """Load and validate the configuration; print the effective values (secrets hidden)."""
+    from warwatch.logs import redact
+
     settings = cli_context(ctx).settings
-    typer.echo(settings.model_dump_json(indent=2))
+    typer.echo(redact(settings.model_dump_json(indent=2)))  # the database password too
 
 
 @app.command("reference")
