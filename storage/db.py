@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -39,25 +40,66 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine; for a SQLite file, create its folder and switch on WAL and foreign keys."""
+def _configure_sqlite_reader(dbapi_connection: Any, _record: Any) -> None:
+    """A reader must not switch journal modes (that is a write); it only waits for the writer."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _configure_postgres_reader(dbapi_connection: Any, _record: Any) -> None:
+    """Every transaction of a reader's connection is read-only (the URL's own options stay untouched)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for PostgreSQL, in-memory and ``file:`` URI databases."""
+    parsed = make_url(normalise_database_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def make_engine(url: str, *, echo: bool = False, read_only: bool = False) -> Engine:
+    """Create an engine; for a SQLite file, create its folder and switch on WAL and foreign keys.
+
+    ``read_only`` opens SQLite with ``mode=ro`` and PostgreSQL with read-only transactions, so
+    looking at a backup (or a file another user owns) neither changes nor creates anything.
+    """
     url = normalise_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        path = sqlite_file(url)
+        timeout = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        if read_only and path is not None:
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+            reader_url = parsed.set(database=uri, query={"uri": "true"})
+            engine = create_engine(reader_url, echo=echo, connect_args=timeout)
+            event.listen(engine, "connect", _configure_sqlite_reader)
+            return engine
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args=timeout)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    if read_only:
+        event.listen(engine, "connect", _configure_postgres_reader)
+    return engine
 
 
 class Database:
     """An engine plus its session factory; passed explicitly to whoever needs storage."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, read_only: bool = False) -> None:
         self.url = normalise_database_url(url)
-        self.engine = make_engine(self.url, echo=echo)
+        self.read_only = read_only
+        self.engine = make_engine(self.url, echo=echo, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

@@ -18,6 +18,7 @@ class CliContext:
     config_path: Path | None
     _settings: Settings | None = field(default=None, repr=False)
     _database: Database | None = field(default=None, repr=False)
+    _reading_database: Database | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -48,6 +49,19 @@ class CliContext:
             except ConfigError as error:
                 fail(str(error))
         return self._database
+
+    @property
+    def reading_database(self) -> Database:
+        """The configured database opened read-only, for commands that only look: nothing is created."""
+        if self._reading_database is None:
+            from warwatch.config import ConfigError
+            from warwatch.startup import open_database_for_reading
+
+            try:
+                self._reading_database = open_database_for_reading(self.settings)
+            except ConfigError as error:
+                fail(str(error))
+        return self._reading_database
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

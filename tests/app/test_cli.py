@@ -90,6 +90,7 @@ def test_keywords_add_list_remove(cli) -> None:
 
 
 def test_search_empty_and_hostile_queries(cli) -> None:
+    cli("db", "upgrade")
     assert "no stories match" in cli("search", "mercenaries").output
     assert json.loads(cli("search", '"; DROP TABLE stories; --', "--json").output) == []
     cli("search", "x", "--limit", "0", code=2)

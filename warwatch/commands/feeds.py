@@ -21,7 +21,7 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
 
     from storage.feeds import list_feeds as stored_feeds
 
-    with cli_context(ctx).database.session() as session:
+    with cli_context(ctx).reading_database.session() as session:
         feeds = stored_feeds(session)
     if as_json:
         rows = [
@@ -134,6 +134,6 @@ def export_opml(ctx: typer.Context) -> None:
     from feeds.opml import OpmlFeed, write_opml
     from storage.feeds import list_feeds as stored_feeds
 
-    with cli_context(ctx).database.session() as session:
+    with cli_context(ctx).reading_database.session() as session:
         feeds = stored_feeds(session)
     typer.echo(write_opml([OpmlFeed(url=feed.url, title=feed.name) for feed in feeds]), nl=False)

@@ -31,7 +31,7 @@ def search_command(
 
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
-    with cli_context(ctx).database.session() as session:
+    with cli_context(ctx).reading_database.session() as session:
         hits = search(session, query, limit=limit, offset=offset, since=since)
     if as_json:
         rows = [

@@ -25,7 +25,7 @@ def status_command(
     """Feeds ok/failing, stories waiting for the classifier, outbox backlog, last poll and last alert."""
     from storage.status import service_status
 
-    with cli_context(ctx).database.session() as session:
+    with cli_context(ctx).reading_database.session() as session:
         status = service_status(session)
     if as_json:
         typer.echo(json.dumps(asdict(status), default=str, indent=2))
