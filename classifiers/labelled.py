@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,15 @@ def _optional_text(row: dict[str, Any], key: str) -> str | None:
     return value
 
 
+def _story_of(row: dict[str, Any]) -> StoryText:
+    title = _optional_text(row, "title")
+    if not title:
+        raise ValueError("missing 'title' (a non-empty string)")
+    return StoryText(
+        title=title, summary=_optional_text(row, "summary") or "", lang=_optional_text(row, "lang")
+    )
+
+
 def _parse_row(line: str) -> LabelledStory | None:
     """One JSONL row as a story, ``None`` for an "ambiguous" row; ``ValueError`` says what is wrong."""
     row = json.loads(line)
@@ -40,12 +50,7 @@ def _parse_row(line: str) -> LabelledStory | None:
         return None
     if label not in (0, 1) or isinstance(label, float):
         raise ValueError(f"label must be 1, 0 or 'ambiguous', got {label!r}")
-    title = _optional_text(row, "title")
-    if not title:
-        raise ValueError("missing 'title' (a non-empty string)")
-    story = StoryText(
-        title=title, summary=_optional_text(row, "summary") or "", lang=_optional_text(row, "lang")
-    )
+    story = _story_of(row)
     return LabelledStory(
         story=story,
         relevant=bool(label),
@@ -72,3 +77,26 @@ def load_labelled(path: str | Path) -> list[LabelledStory]:
             except ValueError as error:
                 raise ValueError(f"{path}:{line_number}: {error}") from None
     return items
+
+
+def read_stories(lines: Iterable[bytes], source: str) -> Iterator[StoryText]:
+    """Stories to score, one per line: a JSON object (title, summary, lang) or a plain-text title.
+
+    Blank lines are skipped; a bad line raises ``ValueError`` naming ``source`` and the line.
+    """
+    for line_number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8-sig").strip()
+            if not line:
+                continue
+            if line.startswith("{"):
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError(f"each JSON line must be an object, got {type(row).__name__}")
+                yield _story_of(row)
+            else:
+                yield StoryText(title=line, summary="")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{source}:{line_number}: not UTF-8 text ({error.reason})") from None
+        except ValueError as error:
+            raise ValueError(f"{source}:{line_number}: {error}") from None

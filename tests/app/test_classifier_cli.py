@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from storage.subscribers import set_console_subscriber
 from tests.storage.factories import Entry
 
 POSITIVE = "Nepali men lured with job offers and sent to fight for Russia in Ukraine"
+RUSSIAN_BAKERY = "Пекарня открылась в Казани"
 NEGATIVE = "Central bank keeps interest rates unchanged as inflation eases"
 
 pytestmark = pytest.mark.slow
@@ -142,3 +145,57 @@ def test_eval_cv_scores_every_item_with_a_head_that_never_saw_its_domain(cli, tm
     assert low <= report["recall"] <= high
     assert "3-fold cross-validation over 12 stories" in cli("eval", str(path), "--cv", "3").output
     assert "only 3 source domains" in cli("eval", str(path), "--cv", "4", code=2).output
+
+
+def test_classify_file_scores_plain_and_json_lines_in_one_process(cli, tmp_path: Path) -> None:
+    stories = tmp_path / "stories.txt"
+    stories.write_text(
+        f"{POSITIVE}\n\n{json.dumps({'title': NEGATIVE, 'lang': 'en'})}\n{RUSSIAN_BAKERY}\n",
+        encoding="utf-8",
+    )
+    lines = cli("classify", "--file", str(stories)).stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["ALERT", "-", "-"]
+    assert lines[0].endswith(POSITIVE) and lines[2].endswith(RUSSIAN_BAKERY)
+    rows = [
+        json.loads(line) for line in cli("classify", "--file", str(stories), "--json").stdout.splitlines()
+    ]
+    assert [(row["title"], row["alert"]) for row in rows] == [
+        (POSITIVE, True),
+        (NEGATIVE, False),
+        (RUSSIAN_BAKERY, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'ok title\n{"summary": "no title"}\n', "stories.txt:2: missing 'title'"),
+        (b'ok title\n{"title": [1]}\n', "stories.txt:2: 'title' must be a string"),
+        (b"ok title\n\xff\xfe junk\n", "stories.txt:2: not UTF-8 text"),
+    ],
+)
+def test_classify_file_names_the_bad_line(cli, tmp_path: Path, content: bytes, message: str) -> None:
+    stories = tmp_path / "stories.txt"
+    stories.write_bytes(content)
+    result = cli("classify", "--file", str(stories), code=2)
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_classify_needs_a_text_or_a_file_not_both(cli, tmp_path: Path) -> None:
+    assert "give a text, or --file" in cli("classify", code=2).output
+    assert "not both" in cli("classify", POSITIVE, "--file", str(tmp_path), code=2).output
+    assert "cannot read it" in cli("classify", "--file", str(tmp_path / "missing.txt"), code=2).output
+
+
+def test_classify_of_a_russian_story_loads_no_english_model(tmp_path: Path) -> None:
+    """The hybrid backend's MiniLM (torch) serves English only: a Russian story must not pay ~4 s for it."""
+    code = (
+        "import sys\nfrom warwatch.cli import app\n"
+        f"sys.argv = ['warwatch', '--config', {str(tmp_path / 'c.toml')!r}, 'classify', {RUSSIAN_BAKERY!r}]\n"
+        "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "assert 'torch' not in sys.modules, 'MiniLM loaded for a Russian story'\n"
+    )
+    (tmp_path / "c.toml").write_text(f'[database]\nurl = "sqlite:///{tmp_path / "w.db"}"\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "no alert" in result.stdout

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from warwatch.context import CliContext, cli_context, fail
 
 if TYPE_CHECKING:
+    from classifiers.types import StoryText, Verdict
     from warwatch.classifier_provider import ClassifierProvider
 
 
@@ -27,43 +28,87 @@ def _provider(context: CliContext) -> ClassifierProvider:
 
 def classify_command(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="A title, optionally followed by a newline and a summary.")],
+    text: Annotated[
+        str | None, typer.Argument(help="A title, optionally followed by a newline and a summary.")
+    ] = None,
     lang: Annotated[
         str | None, typer.Option(help="ISO 639-1 language of the text; guessed when not given.")
     ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option(
+            "--file",
+            help="Score many stories in one process: a file (or - for stdin) with one title per line, "
+            "or JSON lines with title, summary and lang. Prints one line (one JSON object with --json) each.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The whole verdict as one JSON object.")] = False,
 ) -> None:
-    """Score a text and explain the decision."""
-    from rich.console import Console
-    from rich.markup import escape
-
+    """Score a text (or a file of them) and explain the decision."""
     from classifiers.types import StoryText
 
+    if file is not None:
+        if text is not None:
+            fail("give a text or --file, not both")
+        _classify_file(cli_context(ctx), file, as_json)
+        return
+    if text is None:
+        fail("nothing to classify: give a text, or --file FILE (- for stdin)")
     title, _, summary = text.strip().partition("\n")
     if not title.strip():
         fail("nothing to classify: the text is empty")
     [verdict] = _provider(cli_context(ctx)).classify_batch([StoryText(title, summary.strip(), lang)])
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "score": verdict.score,
-                    "alert": verdict.alert,
-                    "model_name": verdict.model_name,
-                    "model_version": verdict.model_version,
-                    "reasons": verdict.reasons,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps(_verdict_json(verdict), ensure_ascii=False, indent=2))
         return
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console()
     colour = "red" if verdict.alert else "green"
     console.print(f"[bold {colour}]{'ALERT' if verdict.alert else 'no alert'}[/] score {verdict.score:.3f}")
     console.print(f"why: {escape(str(verdict.reasons.get('summary', '')))}")
     console.print(f"decision: {escape(str(verdict.reasons.get('decision', '')))}")
     console.print(f"model: {escape(verdict.model_name)} {verdict.model_version}")
+
+
+def _verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "score": verdict.score,
+        "alert": verdict.alert,
+        "model_name": verdict.model_name,
+        "model_version": verdict.model_version,
+        "reasons": verdict.reasons,
+    }
+
+
+def _classify_file(context: CliContext, file: str, as_json: bool) -> None:
+    """Score the stories of ``file`` in batches as they are read, so a pipe gets answers as it goes."""
+    import sys
+    from itertools import islice
+
+    from classifiers.labelled import read_stories
+
+    try:
+        handle = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
+    except OSError as error:
+        fail(f"{file}: cannot read it ({error.strerror})")
+    provider = _provider(context)
+    size = context.settings.service.classify_batch_size
+    try:
+        with handle:
+            stories = read_stories(handle, "stdin" if file == "-" else file)
+            while batch := list(islice(stories, size)):
+                for story, verdict in zip(batch, provider.classify_batch(batch), strict=True):
+                    typer.echo(_verdict_line(story, verdict, as_json))
+    except ValueError as error:
+        fail(str(error))
+
+
+def _verdict_line(story: StoryText, verdict: Verdict, as_json: bool) -> str:
+    if as_json:
+        return json.dumps({"title": story.title, **_verdict_json(verdict)}, ensure_ascii=False)
+    return f"{'ALERT' if verdict.alert else '-    '} {verdict.score:.3f}  {story.title}"
 
 
 def eval_command(
