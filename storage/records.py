@@ -4,8 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from storage.models import AlertStatus, DeliveryMode, FeedStatus, StoryState
+
+
+class FeedHealth(StrEnum):
+    """What `status` and `feeds list` call a feed. A stored ``ok`` feed whose last poll failed is
+    ``erroring`` (it backs off); ``failing`` means ``poller.failing_after_errors`` failures in a row."""
+
+    OK = "ok"
+    ERRORING = "erroring"
+    FAILING = "failing"
+    DISABLED = "disabled"
+
+
+def feed_health(status: FeedStatus, error_count: int) -> FeedHealth:
+    """The one definition of the displayed state: a feed is erroring while its last poll failed."""
+    if status is FeedStatus.OK and error_count > 0:
+        return FeedHealth.ERRORING
+    return FeedHealth(status.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +41,10 @@ class FeedRecord:
     last_success_at: datetime | None
     next_poll_at: datetime | None
     ttl_minutes: int | None = None
+
+    @property
+    def health(self) -> FeedHealth:
+        return feed_health(self.status, self.error_count)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Feed, FeedStatus, Story, StoryState, Subscriber
+from storage.models import Alert, AlertStatus, Feed, Story, StoryState, Subscriber
+from storage.records import FeedHealth, feed_health
 from storage.subscribers import CONSOLE_CHAT_ID
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceStatus:
-    feeds: dict[str, int]  # by FeedStatus value
+    feeds: dict[str, int]  # by FeedHealth value: ok, erroring (last poll failed), failing, disabled
     last_poll_at: datetime | None
     last_story_at: datetime | None
     stories: int
@@ -30,11 +31,20 @@ def _by_status(session: Session, column: object) -> dict[str, int]:
     return {str(getattr(status, "value", status)): int(count) for status, count in rows}
 
 
+def _feeds_by_health(session: Session) -> dict[str, int]:
+    counts = dict.fromkeys((health.value for health in FeedHealth), 0)
+    rows = session.execute(
+        select(Feed.status, Feed.error_count, func.count()).group_by(Feed.status, Feed.error_count)
+    )
+    for status, error_count, count in rows:
+        counts[feed_health(status, error_count).value] += int(count)
+    return counts
+
+
 def service_status(session: Session) -> ServiceStatus:
-    feeds = _by_status(session, Feed.status)
     alerts = _by_status(session, Alert.status)
     return ServiceStatus(
-        feeds={status.value: feeds.get(status.value, 0) for status in FeedStatus},
+        feeds=_feeds_by_health(session),
         last_poll_at=session.scalar(select(func.max(Feed.last_polled_at))),
         last_story_at=session.scalar(select(func.max(Story.fetched_at))),
         stories=session.scalar(select(func.count(Story.id))) or 0,

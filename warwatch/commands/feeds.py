@@ -10,6 +10,7 @@ import typer
 
 from warwatch.context import cli_context, fail
 
+HEALTH_STYLE = {"erroring": "yellow", "failing": "red"}
 app = typer.Typer(help="List, add, remove, import and export feeds.", no_args_is_help=True)
 
 
@@ -29,7 +30,7 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
                 "id": f.id,
                 "url": f.url,
                 "name": f.name,
-                "status": f.status.value,
+                "status": f.health.value,
                 "errors": f.error_count,
                 "last_error": f.last_error,
                 "last_polled_at": f.last_polled_at and f.last_polled_at.isoformat(),
@@ -40,7 +41,7 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
         return
     table = Table("id", "status", "name", "url", "last poll", "last error")
     for feed in feeds:
-        status = f"[red]{feed.status.value}[/]" if feed.status.value == "failing" else feed.status.value
+        status = f"[{HEALTH_STYLE.get(feed.health, 'default')}]{feed.health.value}[/]"
         polled = feed.last_polled_at.strftime("%Y-%m-%d %H:%M") if feed.last_polled_at else "never"
         table.add_row(str(feed.id), status, feed.name or "", feed.url, polled, (feed.last_error or "")[:60])
     Console().print(table)

@@ -22,7 +22,7 @@ def status_command(
         bool, typer.Option("--json", help="One JSON object, for scripts and monitors.")
     ] = False,
 ) -> None:
-    """Feeds ok/failing, stories waiting for the classifier, outbox backlog, last poll and last alert."""
+    """Feeds ok/erroring/failing, stories waiting for the classifier, outbox backlog, last activity."""
     from storage.status import service_status
 
     with cli_context(ctx).reading_database.session() as session:
