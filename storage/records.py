@@ -48,6 +48,16 @@ class FeedRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PollSchedule:
+    """Which feeds are due now and which comes next, so a quiet run can say why it polled nothing."""
+
+    polled: int  # feeds that are polled at all (not disabled)
+    due: int  # of those, due now
+    next_feed_id: int | None  # the first feed to fall due after now
+    next_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoryRecord:
     id: int
     feed_id: int | None

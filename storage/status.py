@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.feeds import poll_schedule
 from storage.models import Alert, AlertStatus, Feed, Story, StoryState, Subscriber
-from storage.records import FeedHealth, feed_health
+from storage.records import FeedHealth, PollSchedule, feed_health
 from storage.subscribers import CONSOLE_CHAT_ID
 
 
@@ -17,6 +18,7 @@ from storage.subscribers import CONSOLE_CHAT_ID
 class ServiceStatus:
     feeds: dict[str, int]  # by FeedHealth value: ok, erroring (last poll failed), failing, disabled
     last_poll_at: datetime | None
+    polling: PollSchedule  # feeds due now and the next to fall due
     last_story_at: datetime | None
     stories: int
     stories_pending: int  # waiting for the classifier
@@ -41,11 +43,12 @@ def _feeds_by_health(session: Session) -> dict[str, int]:
     return counts
 
 
-def service_status(session: Session) -> ServiceStatus:
+def service_status(session: Session, now: datetime | None = None) -> ServiceStatus:
     alerts = _by_status(session, Alert.status)
     return ServiceStatus(
         feeds=_feeds_by_health(session),
         last_poll_at=session.scalar(select(func.max(Feed.last_polled_at))),
+        polling=poll_schedule(session, now or datetime.now(UTC)),
         last_story_at=session.scalar(select(func.max(Story.fetched_at))),
         stories=session.scalar(select(func.count(Story.id))) or 0,
         stories_pending=session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.PENDING))

@@ -11,12 +11,12 @@ import typer
 from warwatch.context import cli_context, fail
 
 HEALTH_STYLE = {"erroring": "yellow", "failing": "red"}
-app = typer.Typer(help="List, add, remove, import and export feeds.", no_args_is_help=True)
+app = typer.Typer(help="List, add, remove, poll, import and export feeds.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show every feed with its status, last poll and last error."""
+    """Show every feed with its status, last poll and last error (`--json`: and next poll)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -34,6 +34,7 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
                 "errors": f.error_count,
                 "last_error": f.last_error,
                 "last_polled_at": f.last_polled_at and f.last_polled_at.isoformat(),
+                "next_poll_at": f.next_poll_at and f.next_poll_at.isoformat(),
             }
             for f in feeds
         ]
@@ -43,9 +44,47 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
     for feed in feeds:
         status = f"[{HEALTH_STYLE.get(feed.health, 'default')}]{feed.health.value}[/]"
         polled = feed.last_polled_at.strftime("%Y-%m-%d %H:%M") if feed.last_polled_at else "never"
-        table.add_row(str(feed.id), status, feed.name or "", feed.url, polled, (feed.last_error or "")[:60])
+        table.add_row(
+            str(feed.id),
+            status,
+            feed.name or "",
+            feed.url,
+            polled,
+            (feed.last_error or "")[:60],
+        )
     Console().print(table)
     typer.echo(f"{len(feeds)} feeds")
+
+
+@app.command("poll")
+def poll_feed(ctx: typer.Context, feed_id: int) -> None:
+    """Poll one feed now, even while it backs off after errors, and say what it found."""
+    import asyncio
+
+    from storage.feeds import get_feed
+    from storage.models import FeedStatus
+    from warwatch.pipeline import poll_now
+
+    context = cli_context(ctx)
+    with context.database.session() as session:
+        feed = get_feed(session, feed_id)
+    if feed is None:
+        fail(f"no feed with id {feed_id}", code=1)
+    if feed.status is FeedStatus.DISABLED:
+        fail(f"feed {feed_id} is disabled")
+    report = asyncio.run(poll_now(context.settings, context.database, feed))
+    with context.database.session() as session:
+        polled = get_feed(session, feed_id) or feed
+    when = f"next poll {polled.next_poll_at:%Y-%m-%d %H:%M:%S} UTC" if polled.next_poll_at else ""
+    if report.feeds_failed:
+        fail(f"feed {feed_id}: {polled.last_error}; {polled.error_count} failure(s) in a row; {when}", code=1)
+    if report.not_modified:
+        typer.echo(f"feed {feed_id}: not modified since the last poll; {when}")
+    else:
+        typer.echo(
+            f"feed {feed_id}: {report.entries_seen} entries, {report.stories_new} new stories stored "
+            f"(`warwatch run` classifies them); {when}"
+        )
 
 
 @app.command("add")
