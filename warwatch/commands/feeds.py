@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from warwatch.context import cli_context, fail
 
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from storage.records import FeedRecord
+
 HEALTH_STYLE = {"erroring": "yellow", "failing": "red"}
+TABLE_MIN_WIDTH = 120  # below this, `feeds list` prints one block per feed
 app = typer.Typer(help="List, add, remove, poll, import and export feeds.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Show every feed with its status, last poll and last error (`--json`: and next poll)."""
+    """Show every feed with its status, last and next poll, and last error."""
     from rich.console import Console
-    from rich.table import Table
 
     from storage.feeds import list_feeds as stored_feeds
 
@@ -40,20 +46,66 @@ def list_feeds(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("id", "status", "name", "url", "last poll", "last error")
+    console = Console()
+    if console.width >= TABLE_MIN_WIDTH:
+        console.print(_feeds_table(feeds))
+    else:  # a table this narrow cuts URLs until different feeds look alike: one block per feed
+        for feed in feeds:
+            console.print(_feed_block(feed), soft_wrap=True)  # URLs wrap whole, as the terminal wraps
+    typer.echo(f"{len(feeds)} feeds")
+
+
+def _when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "never"
+
+
+def _next_poll(feed: FeedRecord, now: datetime) -> str:
+    from storage.records import FeedHealth
+
+    if feed.health is FeedHealth.DISABLED:
+        return "never"
+    return "now" if feed.next_poll_at is None or feed.next_poll_at <= now else _when(feed.next_poll_at)
+
+
+def _health(feed: FeedRecord) -> str:
+    return f"[{HEALTH_STYLE.get(feed.health, 'default')}]{feed.health.value}[/]"
+
+
+def _feeds_table(feeds: list[FeedRecord]) -> Table:
+    """Wide terminals: one row per feed; a long URL folds onto more lines, never cut."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    now = datetime.now(UTC)
+    table = Table("id", "status", "name")
+    table.add_column("url", overflow="fold")
+    for heading in ("last poll", "next poll", "last error"):
+        table.add_column(heading)
     for feed in feeds:
-        status = f"[{HEALTH_STYLE.get(feed.health, 'default')}]{feed.health.value}[/]"
-        polled = feed.last_polled_at.strftime("%Y-%m-%d %H:%M") if feed.last_polled_at else "never"
         table.add_row(
             str(feed.id),
-            status,
-            feed.name or "",
-            feed.url,
-            polled,
-            (feed.last_error or "")[:60],
+            _health(feed),
+            escape(feed.name or ""),
+            escape(feed.url),
+            _when(feed.last_polled_at),
+            _next_poll(feed, now),
+            escape((feed.last_error or "")[:60]),
         )
-    Console().print(table)
-    typer.echo(f"{len(feeds)} feeds")
+    return table
+
+
+def _feed_block(feed: FeedRecord) -> str:
+    """Narrow terminals: id, status and name, then the whole URL on a line of its own, then the polls."""
+    from rich.markup import escape
+
+    lines = [
+        f"[bold]{feed.id}[/]  {_health(feed)}  {escape(feed.name or '')}".rstrip(),
+        f"    {escape(feed.url)}",
+        f"    last poll {_when(feed.last_polled_at)} · next poll {_next_poll(feed, datetime.now(UTC))}",
+    ]
+    if feed.last_error:
+        lines.append(f"    last error: {escape(feed.last_error[:200])}")
+    return "\n".join(lines)
 
 
 @app.command("poll")
