@@ -71,6 +71,11 @@ class StoryRecord:
     cluster_id: int | None
     state: StoryState
 
+    @property
+    def web_url(self) -> str | None:
+        """The story's web address; None when its item had no usable link (``url`` is then a urn:)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else None
+
 
 @dataclass(frozen=True, slots=True)
 class KeywordRecord:
@@ -113,6 +118,7 @@ class AlertJob:
     score: float | None
     reasons: dict[str, object]
     also_reported_by: tuple[str, ...]
+    feed_name: str | None = None  # the outlet as the admin named it (`feeds add --name`) or its title
 
 
 @dataclass(frozen=True, slots=True)
