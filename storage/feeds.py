@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Feed, FeedStatus
-from storage.records import FeedRecord
+from storage.records import FeedRecord, PollSchedule
 
 
 class DuplicateFeedError(ValueError):
@@ -95,6 +95,23 @@ def next_due_at(session: Session, now: datetime) -> datetime | None:
         return None
     due: datetime | None = row.next_poll_at
     return now if due is None or due <= now else due
+
+
+def poll_schedule(session: Session, now: datetime) -> PollSchedule:
+    """How many feeds are due now, and which one falls due next (a feed in back-off waits here)."""
+    polled = Feed.status != FeedStatus.DISABLED
+    upcoming = session.execute(
+        select(Feed.id, Feed.next_poll_at)
+        .where(polled, Feed.next_poll_at > now)
+        .order_by(Feed.next_poll_at, Feed.id)
+        .limit(1)
+    ).first()
+    return PollSchedule(
+        polled=session.scalar(select(func.count(Feed.id)).where(polled)) or 0,
+        due=session.scalar(select(func.count(Feed.id)).where(_is_due(now))) or 0,
+        next_feed_id=upcoming.id if upcoming else None,
+        next_at=upcoming.next_poll_at if upcoming else None,
+    )
 
 
 def due_feed(session: Session, feed_id: int, now: datetime) -> FeedRecord | None:

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Classification, Story, StoryState, Subscriber
+from storage.models import Alert, AlertStatus, Classification, Feed, Story, StoryState, Subscriber
 from storage.records import AlertJob
 from storage.stories import story_record
 
@@ -112,7 +112,7 @@ def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int
 
 
 def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]:
-    """Everything needed to render these alerts, by alert id, in four queries whatever their number.
+    """Everything needed to render these alerts, by alert id, in five queries whatever their number.
 
     An alert whose story has been pruned has no job.
     """
@@ -127,6 +127,9 @@ def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]
         )
     }
     verdicts = _latest_verdicts(session, stories.keys())
+    feed_ids = {story.feed_id for story in stories.values() if story.feed_id is not None}
+    rows = session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(feed_ids)))
+    feed_names = {feed_id: name for feed_id, name in rows}
     outlets = _cluster_outlets(session, {story.cluster_id or story.id for story in stories.values()})
     jobs: dict[int, AlertJob] = {}
     for alert in alerts:
@@ -150,6 +153,7 @@ def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]
                     {outlet for story_id, outlet in others if story_id != story.id and outlet != story.outlet}
                 )
             ),
+            feed_name=feed_names.get(story.feed_id) if story.feed_id is not None else None,
         )
     return jobs
 

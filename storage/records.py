@@ -4,8 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from storage.models import AlertStatus, DeliveryMode, FeedStatus, StoryState
+
+
+class FeedHealth(StrEnum):
+    """What `status` and `feeds list` call a feed. A stored ``ok`` feed whose last poll failed is
+    ``erroring`` (it backs off); ``failing`` means ``poller.failing_after_errors`` failures in a row."""
+
+    OK = "ok"
+    ERRORING = "erroring"
+    FAILING = "failing"
+    DISABLED = "disabled"
+
+
+def feed_health(status: FeedStatus, error_count: int) -> FeedHealth:
+    """The one definition of the displayed state: a feed is erroring while its last poll failed."""
+    if status is FeedStatus.OK and error_count > 0:
+        return FeedHealth.ERRORING
+    return FeedHealth(status.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +42,20 @@ class FeedRecord:
     next_poll_at: datetime | None
     ttl_minutes: int | None = None
 
+    @property
+    def health(self) -> FeedHealth:
+        return feed_health(self.status, self.error_count)
+
+
+@dataclass(frozen=True, slots=True)
+class PollSchedule:
+    """Which feeds are due now and which comes next, so a quiet run can say why it polled nothing."""
+
+    polled: int  # feeds that are polled at all (not disabled)
+    due: int  # of those, due now
+    next_feed_id: int | None  # the first feed to fall due after now
+    next_at: datetime | None
+
 
 @dataclass(frozen=True, slots=True)
 class StoryRecord:
@@ -38,6 +70,11 @@ class StoryRecord:
     published_at: datetime
     cluster_id: int | None
     state: StoryState
+
+    @property
+    def web_url(self) -> str | None:
+        """The story's web address; None when its item had no usable link (``url`` is then a urn:)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +118,7 @@ class AlertJob:
     score: float | None
     reasons: dict[str, object]
     also_reported_by: tuple[str, ...]
+    feed_name: str | None = None  # the outlet as the admin named it (`feeds add --name`) or its title
 
 
 @dataclass(frozen=True, slots=True)

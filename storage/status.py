@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Feed, FeedStatus, Story, StoryState, Subscriber
+from storage.feeds import poll_schedule
+from storage.models import Alert, AlertStatus, Feed, Story, StoryState, Subscriber
+from storage.records import FeedHealth, PollSchedule, feed_health
 from storage.subscribers import CONSOLE_CHAT_ID
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceStatus:
-    feeds: dict[str, int]  # by FeedStatus value
+    feeds: dict[str, int]  # by FeedHealth value: ok, erroring (last poll failed), failing, disabled
     last_poll_at: datetime | None
+    polling: PollSchedule  # feeds due now and the next to fall due
     last_story_at: datetime | None
     stories: int
     stories_pending: int  # waiting for the classifier
@@ -30,12 +33,22 @@ def _by_status(session: Session, column: object) -> dict[str, int]:
     return {str(getattr(status, "value", status)): int(count) for status, count in rows}
 
 
-def service_status(session: Session) -> ServiceStatus:
-    feeds = _by_status(session, Feed.status)
+def _feeds_by_health(session: Session) -> dict[str, int]:
+    counts = dict.fromkeys((health.value for health in FeedHealth), 0)
+    rows = session.execute(
+        select(Feed.status, Feed.error_count, func.count()).group_by(Feed.status, Feed.error_count)
+    )
+    for status, error_count, count in rows:
+        counts[feed_health(status, error_count).value] += int(count)
+    return counts
+
+
+def service_status(session: Session, now: datetime | None = None) -> ServiceStatus:
     alerts = _by_status(session, Alert.status)
     return ServiceStatus(
-        feeds={status.value: feeds.get(status.value, 0) for status in FeedStatus},
+        feeds=_feeds_by_health(session),
         last_poll_at=session.scalar(select(func.max(Feed.last_polled_at))),
+        polling=poll_schedule(session, now or datetime.now(UTC)),
         last_story_at=session.scalar(select(func.max(Story.fetched_at))),
         stories=session.scalar(select(func.count(Story.id))) or 0,
         stories_pending=session.scalar(select(func.count(Story.id)).where(Story.state == StoryState.PENDING))

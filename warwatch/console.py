@@ -16,18 +16,20 @@ BATCH = 500
 
 
 def render_console_alert(job: AlertJob) -> str:
+    """Rich markup for one alert; every feed field is escaped. The outlet is the feed's name."""
     story = job.story
     score = f"{job.score:.2f}" if job.score is not None else "?"
     lines = [
         f"[bold red]ALERT[/] [bold]{escape(story.title)}[/]",
-        f"  {escape(story.outlet or '?')} · {story.published_at:%Y-%m-%d %H:%M} UTC · "
+        f"  {escape(job.feed_name or story.outlet or '?')} · {story.published_at:%Y-%m-%d %H:%M} UTC · "
         f"{story.language or '?'} · score {score}",
     ]
     if why := job.reasons.get("summary"):
         lines.append(f"  why: {escape(str(why))}")
     if job.also_reported_by:
         lines.append(f"  also reported by: {escape(', '.join(job.also_reported_by))}")
-    lines.append(f"  {escape(story.url)}")
+    if story.web_url:  # a story without a link is stored under a urn:, which is no use to a reader
+        lines.append(f"  {escape(story.web_url)}")
     return "\n".join(lines)
 
 

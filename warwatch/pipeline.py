@@ -18,7 +18,7 @@ import structlog
 from classifiers.types import StoryText, Verdict
 from feeds.article import Article, fetch_article
 from feeds.cluster import StoryClusterer
-from feeds.fetch import Fetcher
+from feeds.fetch import Fetcher, make_client
 from feeds.language import LanguageDetector
 from feeds.parse_pool import ParsePool
 from feeds.poller import poll_feeds
@@ -310,3 +310,11 @@ class Retention:
 async def classify_in_thread(classification: Classification) -> ClassifyReport:
     """The model is CPU-bound: keep it off the event loop so polling and delivery go on."""
     return await asyncio.to_thread(classification.run_pending)
+
+
+async def poll_now(settings: Settings, database: Database, feed: FeedRecord) -> CycleReport:
+    """Poll one feed at once, back-off or not (`warwatch feeds poll`): its stories and next poll
+    time are stored as the service would; its new stories wait for the service's classifier."""
+    with Ingestor(settings, database) as ingestor:
+        async with make_client(settings.poller) as client:
+            return await ingestor.poll(client, [feed], datetime.now(UTC))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import Alert, AlertStatus, Subscriber
 from storage.outbox import record_verdicts
-from storage.stories import insert_stories
+from storage.stories import insert_stories, pending_stories
 from storage.subscribers import CONSOLE_CHAT_ID, set_console_subscriber, subscribe
 from tests.storage.factories import Entry, FakeVerdict
 
@@ -36,3 +40,34 @@ def test_a_tokenless_run_delivers_only_the_console_chats_alerts(cli, database_ur
         assert status == {CONSOLE_CHAT_ID: AlertStatus.SENT, TELEGRAM_CHAT: AlertStatus.PENDING}
     finally:
         database.dispose()
+
+
+def test_a_console_alert_names_the_feed_and_shows_no_urn_for_a_story_without_a_link(
+    make_cli, feed_server: HTTPServer, database_url: str
+) -> None:
+    cli = make_cli("[poller]\nallow_private_addresses = true\nparse_processes = 0\n")
+    published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
+    story_url = feed_server.url_for("/story/1")
+    feed_server.expect_request("/rss").respond_with_data(
+        "<rss version='2.0'><channel><title>Front page</title>"
+        f"<item><title>Recruiters lured Nepali men to the front</title><link>{story_url}</link>"
+        f"<pubDate>{published}</pubDate></item>"
+        "<item><title>Kenyans sent to fight in Ukraine after job offers</title>"
+        f"<guid isPermaLink='false'>item-2</guid><pubDate>{published}</pubDate></item>"
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    cli("feeds", "add", feed_server.url_for("/rss"), "--name", "Kathmandu Post")
+    assert "2 new stories stored" in cli("feeds", "poll", "1").stdout
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            set_console_subscriber(session, active=True)
+            stories = pending_stories(session, 10)
+            assert record_verdicts(session, [(story.id, FakeVerdict(0.9, True)) for story in stories]) == 2
+    finally:
+        database.dispose()
+    output = cli("run", "--once").stdout
+    assert output.count("ALERT") == 2 and output.count("  Kathmandu Post · ") == 2
+    assert "127.0.0.1 ·" not in output and f"  {story_url}" in output
+    assert "urn:" not in output

@@ -47,13 +47,41 @@ def test_status_counts_feeds_backlog_and_outbox(cli, database_url: str) -> None:
     cli("db", "upgrade")
     fill(database_url)
     status = json.loads(cli("status", "--json").stdout)
-    assert status["feeds"] == {"ok": 1, "failing": 1, "disabled": 0}
+    assert status["feeds"] == {"ok": 1, "erroring": 0, "failing": 1, "disabled": 0}
     assert (status["stories"], status["stories_pending"]) == (3, 1)
     assert status["alerts"]["pending"] == 1 and status["oldest_pending_alert_at"] is not None
     assert status["last_poll_at"] is not None and status["last_alert_sent_at"] is None
     assert status["subscribers"] == 0  # the console pseudo-chat is not a subscriber
     text = cli("status").stdout
-    assert "1 ok, 1 failing" in text and "1 waiting for the classifier" in text
+    assert "1 ok, 0 erroring, 1 failing" in text and "1 waiting for the classifier" in text
+
+
+def test_a_feed_whose_last_poll_failed_is_erroring_not_ok(cli, database_url: str) -> None:
+    """Nine failures in a row are not yet `failing` (ten are, by default), but they are not ok."""
+    cli("db", "upgrade")
+    now = datetime.now(UTC)
+    database = Database(database_url)
+    with database.session() as session:
+        add_feed(session, "https://fine.example/rss")
+        flaky = add_feed(session, "https://flaky.example/rss")
+        record_poll(
+            session,
+            flaky.id,
+            polled_at=now,
+            next_poll_at=now + timedelta(hours=6),
+            error_count=9,
+            failing=False,
+            error="HTTP 503",
+        )
+    database.dispose()
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["feeds"] == {"ok": 1, "erroring": 1, "failing": 0, "disabled": 0}
+    assert "1 ok, 1 erroring, 0 failing" in cli("status").stdout
+    rows = json.loads(cli("feeds", "list", "--json").stdout)
+    assert [(row["url"], row["status"]) for row in rows] == [
+        ("https://fine.example/rss", "ok"),
+        ("https://flaky.example/rss", "erroring"),
+    ]
 
 
 def test_vacuum_prunes_past_the_horizon_and_keeps_alerts(cli, database_url: str) -> None:

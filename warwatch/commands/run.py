@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from storage.db import Database
+    from storage.records import PollSchedule
     from storage.service_lock import ServiceLock
     from warwatch.config import Settings
 
@@ -69,7 +70,10 @@ def run_command(
             except OSError as error:
                 where = f"{settings.metrics.listen}:{settings.metrics.port}"
                 fail(f"metrics.port: cannot listen on {where}: {error}")
+        due_before = _poll_schedule(database) if once else None
         _serve(settings, database, once=once, role=role, lock=lock)
+        if due_before is not None:
+            typer.echo(_once_summary(due_before, database))
     except ServiceRunningError as error:
         fail(str(error), code=1)
     except SQLAlchemyError as error:
@@ -80,6 +84,30 @@ def run_command(
         if lock is not None:
             lock.release()
         database.dispose()
+
+
+def _poll_schedule(database: Database) -> PollSchedule:
+    from datetime import UTC, datetime
+
+    from storage.feeds import poll_schedule
+
+    with database.session() as session:
+        return poll_schedule(session, datetime.now(UTC))
+
+
+def _once_summary(before: PollSchedule, database: Database) -> str:
+    """What one cycle polled and when the next feed is due: a feed backing off after an error is
+    not due, and without this line `run --once` would seem to do nothing at all."""
+    from datetime import UTC, datetime
+
+    from warwatch.commands.status import describe_next_poll
+
+    after = _poll_schedule(database)
+    still = f", {after.due} still due" if after.due else ""
+    return (
+        f"run --once: {before.due} of {before.polled} feeds were due{still}; "
+        f"{describe_next_poll(after, datetime.now(UTC))}"
+    )
 
 
 def _serve(
