@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 
 from bot.backtest import MAX_TERM_CHARS, Rule, UsageError, parse_number, parse_rule_change
 from bot.context import BotContext
+from bot.ratelimit import waiting_out_flood_control
 from bot.render import esc, render_list, shorten, why_line
 from bot.replies import command_args, reply_html
 from bot.stats import render_stats, stats_chart
@@ -217,9 +218,10 @@ async def stats_command(update: Update, context: BotContext) -> None:
     await reply_html(update, render_stats(stats))
     if stats.days and chat is not None:
         chart = await asyncio.to_thread(stats_chart, stats)
-        await context.bot.send_photo(
-            chat.id, chart, caption=f"Last {STATS_DAYS} days", parse_mode=ParseMode.HTML
-        )
+        with waiting_out_flood_control():
+            await context.bot.send_photo(
+                chat.id, chart, caption=f"Last {STATS_DAYS} days", parse_mode=ParseMode.HTML
+            )
 
 
 @admin_only

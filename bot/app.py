@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -23,7 +23,7 @@ from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
 from bot.delivery import Delivery
 from bot.digest import Digests
 from bot.jobs import ExclusiveJob
-from bot.ratelimit import rate_limiter
+from bot.ratelimit import rate_limiter, retry_after_seconds
 from bot.replies import reply_html
 from bot.updates import UpdatesRequest
 from storage.db import Database
@@ -79,7 +79,16 @@ def api_urls(base_url: str | None) -> tuple[str, str]:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log the failure with its traceback, and give the user a short apology instead."""
+    """Log the failure with its traceback, and give the user a short apology instead; a reply that
+    flood control holds back longer than replies wait is dropped with one line (an apology would be
+    held back too)."""
+    if isinstance(context.error, RetryAfter):
+        chat = update.effective_chat if isinstance(update, Update) else None
+        wait = retry_after_seconds(context.error)
+        log.warning(
+            "reply_dropped", chat_id=chat.id if chat else None, retry_after=wait, error=str(context.error)
+        )
+        return
     log.error("update_failed", exc_info=context.error, update=str(update)[:500] if update else None)
     if not isinstance(update, Update):
         return

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,10 +22,10 @@ from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ExtBot
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import BotContext, Services
 from bot.keyboards import alert_keyboard
+from bot.ratelimit import retry_after_seconds
 from bot.render import render_alert, split_html
 from storage.delivery import OutboxItem, due_instant, postpone_chat
 from storage.models import AlertStatus
@@ -57,13 +56,6 @@ def classify_failure(error: TelegramError) -> Failure:
         message = error.message.lower()
         return Failure.CHAT_GONE if any(marker in message for marker in _GONE_MARKERS) else Failure.REJECTED
     return Failure.TRANSIENT  # NetworkError, TimedOut, and anything Telegram has not explained
-
-
-def retry_after_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta; both work here
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = error.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 def skip_reason(item: OutboxItem, now: datetime) -> str | None:

@@ -20,9 +20,9 @@ from bot.delivery import (
     Delivery,
     Failure,
     classify_failure,
-    retry_after_seconds,
     skip_reason,
 )
+from bot.ratelimit import retry_after_seconds
 from bot.render import render_digest
 from storage.delivery import DigestCandidate, digest_candidates, pending_for
 from storage.models import AlertStatus

@@ -1,21 +1,57 @@
-"""Telegram's flood limits, enforced with PTB's AIORateLimiter on message-sending calls."""
+"""Telegram's flood limits, enforced with PTB's AIORateLimiter on message-sending calls, and a 429
+answer: handed back at once (delivery requeues the chat), or waited out for a command's reply."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import asyncio
+import contextlib
+import warnings
+from collections.abc import Callable, Coroutine, Iterator
+from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any
 
+import structlog
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 from warwatch.config import Settings
 
+log = structlog.get_logger(__name__)
 JSONDict = dict[str, Any]
 MESSAGE_METHODS = ("send", "edit", "copy", "forward")
+REPLY_RETRIES = 3  # a reply told to wait is sent again up to this many times…
+REPLY_WAIT_CAP_SECONDS = 30.0  # …waiting at most this long in all; a longer wait drops it
+_retries_here: ContextVar[int] = ContextVar("retries_here", default=0)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta; both work here
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+@contextlib.contextmanager
+def waiting_out_flood_control() -> Iterator[None]:
+    """Messages sent inside wait out a 429's ``retry_after`` and go again: a command's reply, which
+    nothing would send later. Delivery sends outside it, so one chat's 429 holds up no other chat."""
+    token = _retries_here.set(REPLY_RETRIES)
+    try:
+        yield
+    finally:
+        _retries_here.reset(token)
 
 
 class MessageRateLimiter(AIORateLimiter):
     """PTB's limiter, applied only to methods that post or edit messages; Telegram's limits are about
-    messages, so reads such as getChatMember neither wait nor use up a group's 20 per minute."""
+    messages, so reads such as getChatMember neither wait nor use up a group's 20 per minute.
+
+    A 429 is retried here, for that one request only (PTB's own retries pause every send, and wait
+    however long they are told), when the call asks for retries: ``rate_limit_args``, or a
+    ``waiting_out_flood_control`` block around it.
+    """
 
     async def process_request(
         self,
@@ -28,7 +64,17 @@ class MessageRateLimiter(AIORateLimiter):
     ) -> bool | JSONDict | list[JSONDict]:
         if not endpoint.startswith(MESSAGE_METHODS):
             return await callback(*args, **kwargs)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+        retries, waited = rate_limit_args or _retries_here.get(), 0.0
+        while True:
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, None)
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+                if retries <= 0 or waited + wait > REPLY_WAIT_CAP_SECONDS:
+                    raise
+                log.info("reply_waiting", chat_id=data.get("chat_id"), retry_after=wait)
+                retries, waited = retries - 1, waited + wait
+                await asyncio.sleep(wait)
 
 
 def rate_limiter(settings: Settings) -> MessageRateLimiter:

@@ -129,6 +129,8 @@ def configure_logging(level: str = "INFO", fmt: str = "console", secrets: Iterab
     root.setLevel(level)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    # PTB logs every 429 its limiter hands back with a traceback; delivery and replies log it in a line
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
     if sys.excepthook in (sys.__excepthook__, _log_uncaught):  # unless a test runner put its own
         sys.excepthook = _log_uncaught
     if threading.excepthook in (threading.__excepthook__, _log_uncaught_in_thread):

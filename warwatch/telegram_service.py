@@ -10,6 +10,7 @@ import httpx
 import structlog
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.app import DELIVERY_JOB, BotApplication, build_application
 from bot.backtest import make_backtest
@@ -24,6 +25,8 @@ from warwatch.service import seconds_until_next_cycle
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
+BOT_API_FIRST_RETRY_SECONDS = 1.0
+BOT_API_RETRY_CAP_SECONDS = 60.0
 
 
 @dataclass
@@ -77,6 +80,8 @@ async def run_telegram_service(
     """Run until SIGINT/SIGTERM (or, with ``once``, do one poll-classify-deliver cycle and return).
 
     The console pseudo-chat is switched off: Telegram delivery closes its pending alerts as skipped.
+    While the Bot API cannot be reached the service keeps polling and classifying (alerts wait in the
+    outbox) and connects as soon as it answers.
     """
     with database.session() as session:
         set_console_subscriber(session, active=False)
@@ -84,17 +89,56 @@ async def run_telegram_service(
     provider_classify = application.bot_data.services.classify
     classification = Classification(database, provider_classify, settings.service.classify_batch_size)
     with Ingestor(settings, database) if pipeline else contextlib.nullcontext() as ingestor:
-        async with make_client(settings.poller) as client, application:
+        async with make_client(settings.poller) as client:
+            cycle = PipelineCycle(ingestor, classification, Retention(database, settings.retention), client)
+            try:
+                if once:
+                    await _run_once(application, cycle)
+                else:
+                    await _serve(settings, application, cycle)
+            finally:
+                await application.shutdown()  # nothing to do unless it connected
+                await application.bot.shutdown()  # the HTTP clients of attempts that never connected
+
+
+async def connect_bot_api(application: BotApplication, stop: asyncio.Event) -> bool:
+    """Initialize the bot (getMe, then setMyCommands), retrying while the Bot API cannot be reached:
+    after 1 s, doubling to a minute, one line per failed attempt. False if stopped before it answered.
+
+    A rejected token or request is not retried: it reaches the caller.
+    """
+    delay, attempt = BOT_API_FIRST_RETRY_SECONDS, 1
+    while True:
+        try:
+            await application.initialize()
             if application.post_init is not None:  # run_polling would call it; we manage the lifecycle
                 await application.post_init(application)
-            retention = Retention(database, settings.retention)
-            cycle = PipelineCycle(ingestor, classification, retention, client)
-            if once:
-                await cycle.run()
-                sent = await application.bot_data.delivery.drain(application.bot)
-                log.info("service_once_done", alerts_sent=sent)
-                return
-            await _serve(settings, application, cycle)
+            return True
+        except BadRequest:
+            raise
+        except (NetworkError, RetryAfter) as error:  # timeouts and 5xx answers are NetworkErrors too
+            log.warning("bot_api_unreachable", attempt=attempt, error=_error_class(error), retry_in=delay)
+        await sleep_unless_stopped(stop, delay)
+        if stop.is_set():
+            return False
+        delay, attempt = min(2 * delay, BOT_API_RETRY_CAP_SECONDS), attempt + 1
+
+
+def _error_class(error: Exception) -> str:
+    """``NetworkError (ConnectError)``: the classes only; a message could quote the request URL."""
+    cause = error.__cause__
+    return type(error).__name__ + (f" ({type(cause).__name__})" if cause is not None else "")
+
+
+async def _run_once(application: BotApplication, cycle: PipelineCycle) -> None:
+    """Poll and classify first, so a Bot API that is down (waited for as the service does) holds up
+    no story; then send what is due."""
+    await cycle.run()
+    if not await connect_bot_api(application, stop_on_signals()):
+        log.info("service_once_done", alerts_sent=0, bot_api="unreachable")
+        return
+    sent = await application.bot_data.delivery.drain(application.bot)
+    log.info("service_once_done", alerts_sent=sent)
 
 
 async def run_pipeline(
@@ -116,14 +160,36 @@ async def run_pipeline(
 
 
 async def deliver_now(application: BotApplication) -> None:
-    """Run the delivery job now instead of at its next tick (it never runs twice at once)."""
-    if application.job_queue is not None:
+    """Run the delivery job now instead of at its next tick (it never runs twice at once); until the
+    bot has connected, the alerts wait in the outbox."""
+    if application.running and application.job_queue is not None:
         for job in application.job_queue.get_jobs_by_name(DELIVERY_JOB):
             await job.run(application)
 
 
 async def _serve(settings: Settings, application: BotApplication, cycle: PipelineCycle) -> None:
     stop = stop_on_signals()
+    pipeline = asyncio.create_task(run_pipeline(settings, application, cycle, stop), name="pipeline")
+    log.info("service_started", mode="telegram", updates=settings.telegram.mode)
+    try:
+        if await connect_bot_api(application, stop):
+            await _start_updates(settings, application)
+            log.info("bot_api_connected")
+            await stop.wait()
+        log.info("service_stopping")
+    finally:
+        pipeline.cancel()  # a feed poll in progress is not worth waiting for; its committed feeds are kept
+        with contextlib.suppress(asyncio.CancelledError):
+            await pipeline
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+    log.info("service_stopped")
+
+
+async def _start_updates(settings: Settings, application: BotApplication) -> None:
+    """Start the jobs (delivery, digests) and take updates by long polling or a webhook."""
     updater = application.updater
     if updater is None:
         raise RuntimeError("the application was built without an updater")
@@ -142,13 +208,3 @@ async def _serve(settings: Settings, application: BotApplication, cycle: Pipelin
         )
     else:
         await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-    pipeline = asyncio.create_task(run_pipeline(settings, application, cycle, stop), name="pipeline")
-    log.info("service_started", mode="telegram", updates=telegram.mode)
-    await stop.wait()
-    log.info("service_stopping")
-    pipeline.cancel()  # a feed poll in progress is not worth waiting for; its committed feeds are kept
-    with contextlib.suppress(asyncio.CancelledError):
-        await pipeline
-    await updater.stop()
-    await application.stop()
-    log.info("service_stopped")

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import func, select
 
@@ -38,11 +39,19 @@ def run_command(role: str) -> list[str]:
 
 
 def start(
-    role: str, database_url: str, model: str = "use", env: Mapping[str, str] | None = None
+    role: str,
+    database_url: str,
+    model: str = "use",
+    env: Mapping[str, str] | None = None,
+    stderr: IO[bytes] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """A service process in the background; the test stops it by its PID."""
+    """A service process in the background (its log lines go to ``stderr``); the test stops it by its PID."""
     return subprocess.Popen(
-        run_command(role), cwd=ROOT, env=environment(database_url, model, env), stdout=subprocess.DEVNULL
+        run_command(role),
+        cwd=ROOT,
+        env=environment(database_url, model, env),
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
     )
 
 
