@@ -24,7 +24,7 @@ from feeds.normalise import (
     host_of,
 )
 from feeds.settings import PollerSettings
-from feeds.text import clean_text, html_to_text
+from feeds.text import clean_text, field_to_text
 from feeds.types import FeedEntry, ParsedFeed
 
 _DATE_FIELDS = ("published_parsed", "updated_parsed", "created_parsed")
@@ -65,7 +65,7 @@ def parse_feed(
     )
     channel = document.feed
     return ParsedFeed(
-        title=html_to_text(channel.get("title"), max_chars=_FEED_TITLE_CHARS) or None,
+        title=_field_text(channel, "title", max_chars=_FEED_TITLE_CHARS) or None,
         site_url=site if (site := _web_link(channel.get("link"))) and len(site) <= MAX_URL_CHARS else None,
         ttl_minutes=_parse_ttl(channel.get("ttl")),
         entries=entries,
@@ -76,8 +76,8 @@ def parse_feed(
 def _build_entry(
     raw: Any, *, fetched_at: datetime, settings: PollerSettings, detector: LanguageDetector
 ) -> FeedEntry:
-    title = html_to_text(raw.get("title"), max_chars=settings.max_title_chars)
-    summary = html_to_text(_summary_html(raw), max_chars=settings.max_summary_chars)
+    title = _field_text(raw, "title", max_chars=settings.max_title_chars)
+    summary = _summary_text(raw, max_chars=settings.max_summary_chars)
     link = _web_link(raw.get("link"))
     canonical = canonicalise_url(link)
     content_hash = compute_content_hash(title, summary)
@@ -95,12 +95,20 @@ def _build_entry(
     )
 
 
-def _summary_html(raw: Any) -> str | None:
-    summary = raw.get("summary")
-    if summary:
-        return str(summary)
-    contents = raw.get("content") or []
-    return str(contents[0].get("value", "")) if contents else None
+def _field_text(element: Any, name: str, *, max_chars: int) -> str:
+    """A text construct as plain text, read as the content type feedparser gives it in ``*_detail``."""
+    detail = element.get(f"{name}_detail") or {}
+    return field_to_text(element.get(name), content_type=detail.get("type"), max_chars=max_chars)
+
+
+def _summary_text(raw: Any, *, max_chars: int) -> str:
+    """The summary, else the first content element; feedparser copies that into ``summary`` without
+    a ``summary_detail``, so its type is the content's."""
+    if raw.get("summary") and raw.get("summary_detail"):
+        return _field_text(raw, "summary", max_chars=max_chars)
+    first = (raw.get("content") or [{}])[0]
+    value = raw.get("summary") or first.get("value")
+    return field_to_text(value, content_type=first.get("type"), max_chars=max_chars)
 
 
 def _web_link(value: object) -> str | None:

@@ -137,3 +137,23 @@ def test_dates_missing_or_in_the_future_fall_back_to_fetch_time(detector: Langua
 def test_entry_without_id_or_link_gets_a_content_hash_guid(detector: LanguageDetector) -> None:
     (entry,) = parse(rss_with_items(("Only a title", "", "")), detector).entries
     assert entry.guid == f"sha256:{entry.content_hash}" and entry.url is None
+
+
+def test_plain_text_fields_keep_what_looks_like_markup(detector: LanguageDetector) -> None:
+    """type="text" (and RSS text that is not HTML) is text: its brackets are characters, not tags."""
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Tags &lt;b&gt; and AT&amp;T</title>
+  <entry><title type="text">x&lt;y and y&gt;z</title><id>urn:1</id>
+    <summary type="text">If a&lt;b and b&gt;c then a&lt;c, &amp;amp; so on</summary></entry>
+  <entry><title type="html">x&amp;lt;y and &lt;b&gt;bold&lt;/b&gt;</title><id>urn:2</id>
+    <content type="text">Plain &lt;i&gt; content</content></entry>
+  <entry><title>Declared text, yet &lt;b&gt;HTML&lt;/b&gt;</title><id>urn:3</id></entry>
+</feed>"""
+    feed = parse(atom, detector)
+    plain, html, misdeclared = feed.entries
+    assert feed.title == "Tags <b> and AT&T"
+    assert (plain.title, plain.summary) == ("x<y and y>z", "If a<b and b>c then a<c, &amp; so on")
+    assert (html.title, html.summary) == ("x<y and bold", "Plain <i> content")
+    assert misdeclared.title == "Declared text, yet HTML"  # a closing tag: markup after all
+    (rss,) = parse(rss_with_items(("x&lt;y and y&gt;z", "https://x.example/p", "")), detector).entries
+    assert rss.title == "x<y and y>z"
