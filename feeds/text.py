@@ -53,6 +53,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _ELLIPSIS = "…"
 _PLAIN_TEXT = "text/plain"  # feedparser's content type of a text field
 _CLOSING_TAG = re.compile(r"</[A-Za-z][^<>]*>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 
 
 class _TextExtractor(HTMLParser):
@@ -88,8 +89,10 @@ def field_to_text(value: str | None, *, content_type: str | None, max_chars: int
     """Plain text of a feed field of the type feedparser reports: a text field keeps ``x<y and y>z``
     as it is, unless it holds a closing tag (feeds do put HTML in fields declared, or in RSS guessed,
     to be text, and ``</b>`` is markup enough); anything else is HTML."""
-    if content_type == _PLAIN_TEXT and not _CLOSING_TAG.search(value or ""):
-        return clean_text(value or "", max_chars=max_chars)
+    # A CDATA section that survived XML parsing was escaped around: its text is the field's.
+    value = _CDATA.sub(r"\1", value or "")
+    if content_type == _PLAIN_TEXT and not _CLOSING_TAG.search(value):
+        return clean_text(value, max_chars=max_chars)
     return html_to_text(value, max_chars=max_chars)
 
 

@@ -157,3 +157,19 @@ def test_plain_text_fields_keep_what_looks_like_markup(detector: LanguageDetecto
     assert misdeclared.title == "Declared text, yet HTML"  # a closing tag: markup after all
     (rss,) = parse(rss_with_items(("x&lt;y and y&gt;z", "https://x.example/p", "")), detector).entries
     assert rss.title == "x<y and y>z"
+
+
+def test_escaped_cdata_sections_keep_their_text(detector: LanguageDetector) -> None:
+    """Markup escaped around a CDATA section (a feed that wraps twice) is unwrapped, not dropped."""
+    rss = rss_with_items(
+        (
+            "&lt;![CDATA[Recruiters arrested]]&gt;",
+            "https://x.example/c",
+            "&lt;![CDATA[&lt;p&gt;Two men &lt;b&gt;held&lt;/b&gt; in Kathmandu&lt;/p&gt;]]&gt;",
+        )
+    )
+    (entry,) = parse(rss, detector).entries
+    assert (entry.title, entry.summary) == ("Recruiters arrested", "Two men held in Kathmandu")
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:c</id>
+      <title type="html">&lt;![CDATA[Agents &lt;i&gt;charged&lt;/i&gt;]]&gt;</title></entry></feed>"""
+    assert parse(atom, detector).entries[0].title == "Agents charged"
