@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -173,3 +174,21 @@ def test_escaped_cdata_sections_keep_their_text(detector: LanguageDetector) -> N
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:c</id>
       <title type="html">&lt;![CDATA[Agents &lt;i&gt;charged&lt;/i&gt;]]&gt;</title></entry></feed>"""
     assert parse(atom, detector).entries[0].title == "Agents charged"
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding", "content_type"),
+    [
+        (codecs.BOM_UTF8, "utf-8", "application/rss+xml; charset=windows-1251"),
+        (codecs.BOM_UTF8, "utf-8", "text/xml; charset=iso-8859-1"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "text/xml; charset=iso-8859-1"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "application/xml; charset=utf-8"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "application/rss+xml; charset=utf-16"),
+    ],
+)
+def test_a_byte_order_mark_wins_over_a_wrong_http_charset(
+    detector: LanguageDetector, bom: bytes, encoding: str, content_type: str
+) -> None:
+    body = bom + _russian_rss("utf-8", declare_in_xml=False).decode().encode(encoding)
+    (entry,) = parse(body, detector, content_type).entries
+    assert (entry.title, entry.summary, entry.language) == (RUSSIAN_TITLE, RUSSIAN_SUMMARY, "ru")
