@@ -36,6 +36,8 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16le"),
     (codecs.BOM_UTF16_BE, "utf-16be"),
 )
+# What feedparser flags in a document it parsed well: a guessed encoding, a non-XML media type.
+_HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _DATE_FIELDS = ("published_parsed", "updated_parsed", "created_parsed")
 _FEED_TITLE_CHARS = 300
 _GUID_CHARS = 1000
@@ -65,8 +67,10 @@ def parse_feed(
     document = feedparser.parse(
         io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
-    bozo_error = str(document.get("bozo_exception")) if document.get("bozo") else None
-    if not document.entries and (bozo_error or not document.get("version")):
+    bozo = document.get("bozo_exception") if document.get("bozo") else None
+    bozo_error = str(bozo) if bozo is not None else None
+    broken = bozo is not None and not isinstance(bozo, _HARMLESS_BOZO)
+    if not document.entries and (broken or not document.get("version")):
         raise FeedParseError(bozo_error or "not an RSS, Atom or RDF document")
     entries = tuple(
         _build_entry(raw, fetched_at=fetched_at, settings=settings, detector=detector)

@@ -192,3 +192,22 @@ def test_a_byte_order_mark_wins_over_a_wrong_http_charset(
     body = bom + _russian_rss("utf-8", declare_in_xml=False).decode().encode(encoding)
     (entry,) = parse(body, detector, content_type).entries
     assert (entry.title, entry.summary, entry.language) == (RUSSIAN_TITLE, RUSSIAN_SUMMARY, "ru")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "title"),
+    [
+        (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>Новости</title></channel></rss>",
+            None,
+            "Новости",
+        ),
+        ("<rss version='2.0'><channel><title>News</title></channel></rss>", "text/plain", "News"),
+    ],
+)
+def test_an_empty_feed_flagged_only_for_its_encoding_or_media_type_is_not_an_error(
+    detector: LanguageDetector, body: str, content_type: str | None, title: str
+) -> None:
+    """feedparser notes a guessed encoding or a non-XML media type as bozo; the feed itself is fine."""
+    feed = parse(body.encode("koi8-r"), detector, content_type)
+    assert (feed.title, feed.entries) == (title, ()) and feed.bozo_error
