@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import io
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import feedparser
 import pytest
 
 from feeds.language import LanguageDetector
@@ -211,3 +215,50 @@ def test_an_empty_feed_flagged_only_for_its_encoding_or_media_type_is_not_an_err
     """feedparser notes a guessed encoding or a non-XML media type as bozo; the feed itself is fine."""
     feed = parse(body.encode("koi8-r"), detector, content_type)
     assert (feed.title, feed.entries) == (title, ()) and feed.bozo_error
+
+
+FEEDPARSER_CORPUS = Path(__file__).parent / "data" / "feedparser"
+_SERVED_AS = re.compile(rb"^\s*Header:\s*Content-type:(.*)$", re.MULTILINE | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+# illformed/chardet: legacy encodings that the document declares nowhere.
+LEGACY_LANGUAGES = {
+    "eucjp.xml": "ja",
+    "euckr.xml": "ko",
+    "gb2312.xml": "zh",
+    "koi8r.xml": "ru",
+    "shiftjis.xml": "ja",
+}
+
+
+def _has_words(value: str | None) -> bool:
+    return bool(value and re.search(r"\w", _TAG.sub("", value)))
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(FEEDPARSER_CORPUS.rglob("*.xml")),
+    ids=lambda path: str(path.relative_to(FEEDPARSER_CORPUS)),
+)
+def test_feedparsers_own_test_feeds(path: Path, detector: LanguageDetector) -> None:
+    """Every feed parses or is refused as a parse error (only when it has no entries), and every
+    title feedparser finds words in is non-empty here too."""
+    body = path.read_bytes()
+    served_as = _SERVED_AS.search(body)
+    content_type = served_as.group(1).strip().decode("ascii") if served_as else None
+    reference = feedparser.parse(
+        io.BytesIO(body), response_headers={"content-type": content_type or "application/xml"}
+    )
+    try:
+        feed = parse(body, detector, content_type)
+    except FeedParseError:
+        assert not reference.entries
+        return
+    assert len(feed.entries) == len(reference.entries)
+    if _has_words(reference.feed.get("title")):
+        assert feed.title
+    for ours, theirs in zip(feed.entries, reference.entries, strict=True):
+        if _has_words(theirs.get("title")):
+            assert ours.title, theirs.get("title")
+    if path.parent.name == "chardet" and path.name in LEGACY_LANGUAGES:
+        (entry,) = feed.entries
+        assert (entry.title, entry.language) == (reference.entries[0].title, LEGACY_LANGUAGES[path.name])
