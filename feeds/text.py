@@ -1,9 +1,10 @@
-"""Reduce feed HTML fragments to clean, single-line plain text.
+"""Reduce feed fields to clean, single-line plain text.
 
-Titles and summaries end up in Telegram messages and classifier input, so they are
-always treated as HTML (many feeds double-escape markup in "plain" titles): tags go,
-script/style content goes, entities are decoded, invisible and bidi-override
-characters are dropped, whitespace is collapsed and the result is NFC and capped.
+Titles and summaries end up in Telegram messages and classifier input. A field is parsed
+as HTML unless the feed marks it as text (``type="text"``; for RSS, feedparser calls text
+that looks like HTML, such as double-escaped markup, HTML) and it holds no closing tag:
+tags go, script/style content goes, entities are decoded. Either way invisible and
+bidi-override characters are dropped, whitespace is collapsed and the result is NFC and capped.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ _DROPPED_CHARS = dict.fromkeys(
 _WHITESPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 _ELLIPSIS = "…"
+_PLAIN_TEXT = "text/plain"  # feedparser's content type of a text field
+_CLOSING_TAG = re.compile(r"</[A-Za-z][^<>]*>")
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 
 
 class _TextExtractor(HTMLParser):
@@ -79,6 +83,17 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
             self.parts.append(data)
+
+
+def field_to_text(value: str | None, *, content_type: str | None, max_chars: int) -> str:
+    """Plain text of a feed field of the type feedparser reports: a text field keeps ``x<y and y>z``
+    as it is, unless it holds a closing tag (feeds do put HTML in fields declared, or in RSS guessed,
+    to be text, and ``</b>`` is markup enough); anything else is HTML."""
+    # A CDATA section that survived XML parsing was escaped around: its text is the field's.
+    value = _CDATA.sub(r"\1", value or "")
+    if content_type == _PLAIN_TEXT and not _CLOSING_TAG.search(value):
+        return clean_text(value, max_chars=max_chars)
+    return html_to_text(value, max_chars=max_chars)
 
 
 def html_to_text(fragment: str | None, *, max_chars: int) -> str:

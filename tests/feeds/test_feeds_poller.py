@@ -10,6 +10,8 @@ import httpx
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from classifiers.default_keywords import default_keywords
+from classifiers.rules import compile_rules
 from feeds.cluster import StoryClusterer
 from feeds.language import LanguageDetector
 from feeds.poller import poll_feeds
@@ -202,3 +204,48 @@ async def test_rdf_and_a_charset_from_the_http_header_come_through_the_whole_pol
     outcomes = await poll(client, feeds, settings, detector)
     assert outcomes[1].error is None and outcomes[1].entries
     assert outcomes[2].error is None and [e.title for e in outcomes[2].entries] == [title]
+
+
+LEGACY_FEEDS = {
+    # path: (encoding, content type without a charset, channel title, title, summary, language)
+    "/koi8-r": (
+        "koi8-r",
+        "text/xml",
+        "Новости",
+        "Вербовщики отправили мигрантов на войну",
+        "Семьи говорят, что мужчинам обещали работу на стройке, а затем отправили их на фронт.",
+        "ru",
+    ),
+    "/shift-jis": (
+        "shift_jis",
+        "application/rss+xml",
+        "ニュース",
+        "ネパール人の傭兵、ロシア軍の前線へ",
+        "仕事があると言われて渡航した男性たちが、ウクライナの前線に送られたと家族が証言した。",
+        "ja",
+    ),
+}
+
+
+async def test_legacy_encodings_without_a_declared_charset_are_detected(
+    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    """No charset in HTTP or the XML declaration: the encoding is guessed (chardet), not mojibake, so
+    the language is right and the language's keyword rules match."""
+    for path, (encoding, content_type, channel, title, summary, _) in LEGACY_FEEDS.items():
+        body = (
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>{channel}</title>"
+            f"<item><title>{title}</title><link>https://legacy.example{path}</link>"
+            f"<description>{summary}</description></item></channel></rss>"
+        ).encode(encoding)
+        httpserver.expect_request(path).respond_with_data(body, content_type=content_type)
+    feeds = [FeedToPoll(i, httpserver.url_for(path)) for i, path in enumerate(LEGACY_FEEDS, 1)]
+    outcomes = await poll(client, feeds, settings, detector)
+    rules = compile_rules(default_keywords())
+    for feed_id, (_, content_type, channel, title, summary, language) in enumerate(LEGACY_FEEDS.values(), 1):
+        outcome = outcomes[feed_id]
+        assert outcome.result.content_type == content_type  # really served without a charset
+        (entry,) = outcome.entries
+        assert (entry.title, entry.summary, entry.language) == (title, summary, language)
+        assert outcome.parsed is not None and outcome.parsed.title == channel
+        assert rules.match(f"{entry.title}\n{entry.summary}", entry.language).score >= 1.5

@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feeds.normalise import MAX_URL_CHARS, canonicalise_url, clean_url, compute_content_hash, host_of
-from feeds.text import clean_text, html_to_text
+from feeds.text import clean_text, field_to_text, html_to_text
 from storage.db import Database
 from storage.search import MAX_QUERY_TERMS, MAX_TERM_CHARS, query_terms, search
 from storage.stories import insert_stories
@@ -34,7 +34,8 @@ _NASTY = st.sampled_from(
     [
         *"<>&;\"'/=#x \t\n\r\x00\x07\x1b\x7f\x85\xa0\u2028\u3000é",
         *["\u0301", "\u0308", "\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u00ad", "\ue000", "\ue001"],
-        *["&amp;", "&lt;", "&#0;", "&#x202e;", "<b>", "</b>", "<script>", "<!--", "]]>", "ﬁ", "Ａ"],
+        *["&amp;", "&lt;", "&#0;", "&#x202e;", "<b>", "</b>", "<script>", "<!--", "]]>", "<![CDATA["],
+        *["ﬁ", "Ａ"],
     ]
 )
 nasty_text = st.one_of(st.text(), st.lists(_NASTY | st.text(max_size=3), max_size=60).map("".join))
@@ -64,6 +65,13 @@ def test_clean_text_is_bounded_clean_and_idempotent(text: str, max_chars: int) -
 def test_html_to_text_is_total_bounded_and_clean(fragment: str, max_chars: int) -> None:
     text = html_to_text(fragment, max_chars=max_chars)
     _check_clean(text, max_chars)
+
+
+@FEW
+@given(nasty_text, st.sampled_from(["text/plain", "text/html", None]), st.integers(1, 400))
+@example("<![CDATA[<![CDATA[a]]>]]>", "text/plain", 10)
+def test_field_to_text_is_total_bounded_and_clean(value: str, kind: str | None, max_chars: int) -> None:
+    _check_clean(field_to_text(value, content_type=kind, max_chars=max_chars), max_chars)
 
 
 urls = st.one_of(
