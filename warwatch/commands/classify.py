@@ -39,6 +39,10 @@ def classify_command(
 
     from classifiers.types import StoryText
 
+    try:
+        text.encode("utf-8")  # bytes that are not UTF-8 reach argv as lone surrogates
+    except UnicodeEncodeError:
+        fail("the text is not valid UTF-8: check the encoding of the terminal or script that passed it")
     title, _, summary = text.strip().partition("\n")
     if not title.strip():
         fail("nothing to classify: the text is empty")

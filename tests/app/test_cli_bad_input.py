@@ -1,0 +1,45 @@
+"""Bad input a new user gives the real `warwatch` command: one clear line and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_warwatch(
+    config: Path, *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m warwatch --config CONFIG ARGS…` in a child process, as a shell would start it."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("WARWATCH_", "TELEGRAM_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "warwatch", "--config", str(config), *args],
+        capture_output=True,
+        env={**clean, **(env or {})},
+        timeout=120,
+    )
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[bytes], *expected: str) -> str:
+    """Exit 2, no traceback, exactly one ``error:`` line on stderr, containing every ``expected``."""
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr, stderr
+    [line] = [line for line in stderr.splitlines() if line.startswith("error:")]
+    for text in expected:
+        assert text in line, line
+    return line
+
+
+def sqlite_config(tmp_path: Path, url: str | None = None) -> Path:
+    """A config file naming ``url`` (default: a fresh SQLite file in ``tmp_path``)."""
+    url = url or f"sqlite:///{tmp_path / 'w.db'}"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    return config
+
+
+def test_classify_of_bytes_that_are_not_utf8_is_one_line(tmp_path: Path) -> None:
+    result = run_warwatch(sqlite_config(tmp_path), "classify", b"\xff\xfe\x80 recruits sent to the front")
+    assert_one_error_line(result, "not valid UTF-8")
