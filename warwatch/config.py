@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -27,6 +27,9 @@ class ConfigError(Exception):
     """A configuration problem, worded for the person who has to fix it."""
 
 
+_DATABASE_URL_FORMS = "use sqlite:///path/to/warwatch.db or postgresql://user@host:5432/dbname"
+
+
 class DatabaseSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +40,21 @@ class DatabaseSettings(BaseModel):
         "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3 driver).",
     )
     echo: bool = Field(False, description="Log every SQL statement (debugging only).")
+
+    @field_validator("url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        """Only SQLite and PostgreSQL have a schema here; anything else would fail deep in a driver."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database URL; {_DATABASE_URL_FORMS}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend!r} databases are not supported; {_DATABASE_URL_FORMS}")
+        return url
 
 
 class LoggingSettings(BaseModel):
@@ -167,14 +185,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _describe(error: ValidationError, origin: str) -> str:
-    lines = [f"invalid configuration ({origin}):"]
+    """One line per bad key; a single bad key stays on the one ``error:`` line."""
+    problems = []
     for problem in error.errors():
         key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
         message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        message = message.removeprefix("Value error, ")  # our own validators' words, as they are
         given = problem.get("input")
         shown = "" if problem["type"] == "missing" or isinstance(given, dict) else f" (got {given!r})"
-        lines.append(f"  {key}: {message}{shown}")
-    return "\n".join(lines)
+        problems.append(f"{key}: {message}{shown}")
+    if len(problems) == 1:
+        return f"invalid configuration ({origin}): {problems[0]}"
+    return "\n  ".join([f"invalid configuration ({origin}):", *problems])
 
 
 def load_settings(path: Path | None = None) -> Settings:

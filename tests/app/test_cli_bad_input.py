@@ -43,3 +43,19 @@ def sqlite_config(tmp_path: Path, url: str | None = None) -> Path:
 def test_classify_of_bytes_that_are_not_utf8_is_one_line(tmp_path: Path) -> None:
     result = run_warwatch(sqlite_config(tmp_path), "classify", b"\xff\xfe\x80 recruits sent to the front")
     assert_one_error_line(result, "not valid UTF-8")
+
+
+def test_an_unsupported_database_url_is_one_line_naming_the_supported_ones(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path)
+    for command in (["db", "upgrade"], ["feeds", "list"]):
+        result = run_warwatch(config, *command, env={"WARWATCH_DATABASE__URL": "mysql://me:hunter2@db/news"})
+        line = assert_one_error_line(
+            result, "'mysql' databases are not supported", "sqlite:///", "postgresql://"
+        )
+        assert "hunter2" not in line
+    result = run_warwatch(
+        config, "db", "upgrade", env={"WARWATCH_DATABASE__URL": "postgresql+asyncpg://db/x"}
+    )
+    assert_one_error_line(result, "No module named 'asyncpg'")
+    result = run_warwatch(config, "status", env={"WARWATCH_DATABASE__URL": "news.db"})
+    assert_one_error_line(result, "not a database URL")
