@@ -36,7 +36,8 @@ class DatabaseSettings(BaseModel):
     url: str = Field(
         "sqlite:///warwatch.db",
         min_length=1,
-        description="SQLAlchemy URL. Default: a SQLite file (WAL mode) in the working directory. "
+        description="SQLAlchemy URL, SQLite or PostgreSQL. Default: a SQLite file (WAL mode) in the "
+        "working directory; an in-memory one (sqlite://) is refused, as it keeps nothing. "
         "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3 driver).",
     )
     echo: bool = Field(False, description="Log every SQL statement (debugging only).")
@@ -44,9 +45,12 @@ class DatabaseSettings(BaseModel):
     @field_validator("url")
     @classmethod
     def _supported_database(cls, url: str) -> str:
-        """Only SQLite and PostgreSQL have a schema here; anything else would fail deep in a driver."""
+        """Only SQLite and PostgreSQL have a schema here (anything else fails deep in a driver), and a
+        database in memory would take every feed, story and alert with it when the process ends."""
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
+
+        from storage.db import is_in_memory_sqlite
 
         try:
             backend = make_url(url).get_backend_name()
@@ -54,6 +58,11 @@ class DatabaseSettings(BaseModel):
             raise ValueError(f"not a database URL; {_DATABASE_URL_FORMS}") from None
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"{backend!r} databases are not supported; {_DATABASE_URL_FORMS}")
+        if is_in_memory_sqlite(url):
+            raise ValueError(
+                "an in-memory SQLite database keeps nothing once the command ends; "
+                "name a file instead: sqlite:///warwatch.db"
+            )
         return url
 
 

@@ -59,3 +59,13 @@ def test_an_unsupported_database_url_is_one_line_naming_the_supported_ones(tmp_p
     assert_one_error_line(result, "No module named 'asyncpg'")
     result = run_warwatch(config, "status", env={"WARWATCH_DATABASE__URL": "news.db"})
     assert_one_error_line(result, "not a database URL")
+
+
+def test_an_in_memory_sqlite_database_is_refused_for_the_cli_and_the_service(tmp_path: Path) -> None:
+    """It would say "added feed 1" and keep nothing."""
+    for url in ("sqlite://", "sqlite:///:memory:", "sqlite:///file:news?mode=memory&uri=true"):
+        config = sqlite_config(tmp_path, url)
+        for command in (["feeds", "add", "https://news.example/rss"], ["run", "--once"]):
+            result = run_warwatch(config, *command)
+            assert_one_error_line(result, "in-memory SQLite database keeps nothing", "sqlite:///warwatch.db")
+            assert b"added feed" not in result.stdout
