@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.settings import DeliverySettings, TelegramSettings
 from classifiers.settings import ClassifierSettings
@@ -126,6 +133,27 @@ class _ConventionalEnv(PydanticBaseSettingsSource):
         return {"telegram": telegram} if telegram else {}
 
 
+class _EnvJsonError(ValueError):
+    """A ``WARWATCH_*`` variable that must hold JSON does not."""
+
+
+class _WarwatchEnv(EnvSettingsSource):
+    """``WARWATCH_<TABLE>__<KEY>`` variables; one whose value is not the JSON it needs is named."""
+
+    def explode_env_vars(
+        self, field_name: str, field: FieldInfo, env_vars: Mapping[str, str | None]
+    ) -> dict[str, Any]:
+        try:
+            return super().explode_env_vars(field_name, field, env_vars)
+        except ValueError:  # pydantic-settings says only which table; find the variable
+            for name, value in env_vars.items():
+                try:
+                    super().explode_env_vars(field_name, field, {name: value})
+                except ValueError as error:
+                    raise _EnvJsonError(f"{name.upper()} is not valid JSON ({error})") from None
+            raise
+
+
 class Settings(BaseSettings):
     """All of warwatch's settings; each table of config.toml is one field here."""
 
@@ -156,7 +184,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Earlier sources win: conventional env > WARWATCH_* env > the TOML file (passed as init values).
-        return (_ConventionalEnv(settings_cls), env_settings, init_settings)
+        return (_ConventionalEnv(settings_cls), _WarwatchEnv(settings_cls), init_settings)
 
 
 def secret_values(settings: Settings) -> list[str]:
@@ -217,3 +245,7 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(**values)
     except ValidationError as error:
         raise ConfigError(_describe(error, origin)) from None
+    except SettingsError as error:
+        cause = error.__cause__
+        reason = str(cause) if isinstance(cause, _EnvJsonError) else f"{error}: {cause}"
+        raise ConfigError(f"invalid configuration (environment): {reason}") from None

@@ -69,3 +69,10 @@ def test_an_in_memory_sqlite_database_is_refused_for_the_cli_and_the_service(tmp
             result = run_warwatch(config, *command)
             assert_one_error_line(result, "in-memory SQLite database keeps nothing", "sqlite:///warwatch.db")
             assert b"added feed" not in result.stdout
+
+
+def test_malformed_json_in_a_list_setting_from_the_environment_names_the_variable(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path)
+    for name in ("WARWATCH_CLASSIFIER__KEYWORDS", "WARWATCH_CLASSIFIER__TOPIC_LABELS"):
+        result = run_warwatch(config, "config", "check", env={name: '["unclosed'})
+        assert_one_error_line(result, f"{name} is not valid JSON")
