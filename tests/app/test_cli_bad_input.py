@@ -76,3 +76,21 @@ def test_malformed_json_in_a_list_setting_from_the_environment_names_the_variabl
     for name in ("WARWATCH_CLASSIFIER__KEYWORDS", "WARWATCH_CLASSIFIER__TOPIC_LABELS"):
         result = run_warwatch(config, "config", "check", env={name: '["unclosed'})
         assert_one_error_line(result, f"{name} is not valid JSON")
+
+
+def assert_usage_error(result: subprocess.CompletedProcess[bytes], *expected: str) -> None:
+    """Typer's own usage message (usage line, a hint to --help, the problem), exit 2, no traceback."""
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, stderr
+    assert "Traceback" not in stderr and stderr.startswith("Usage:") and "-h' for help." in stderr, stderr
+    flat = " ".join(stderr.replace("│", " ").split())
+    for text in expected:
+        assert text in flat, stderr
+
+
+def test_feeds_remove_with_a_30_digit_id_is_a_usage_error(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path)
+    result = run_warwatch(config, "feeds", "remove", "123456789012345678901234567890")
+    assert_usage_error(result, "Invalid value for 'feed_id'", "less than or equal to 9223372036854775807")
+    result = run_warwatch(config, "feeds", "remove", "9223372036854775807")
+    assert result.returncode == 1 and b"no feed with id 9223372036854775807" in result.stderr

@@ -10,6 +10,8 @@ import typer
 
 from warwatch.context import cli_context, fail
 
+MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite or PostgreSQL stores; a larger one is a typo
+
 app = typer.Typer(help="List, add, remove, import and export feeds.", no_args_is_help=True)
 
 
@@ -78,7 +80,10 @@ def add_feed(
 
 
 @app.command("remove")
-def remove_feed(ctx: typer.Context, feed_id: int) -> None:
+def remove_feed(
+    ctx: typer.Context,
+    feed_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The id `feeds list` shows.")],
+) -> None:
     """Remove a feed by id; its stories stay searchable."""
     from storage.audit import record_audit
     from storage.feeds import remove_feed as delete_feed
