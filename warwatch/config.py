@@ -101,8 +101,10 @@ class RetentionSettings(BaseModel):
     story_days: int = Field(
         365,
         ge=0,
+        le=36_500,  # a century; far more would put the horizon before year 1 (an OverflowError)
         description="Stories published more than this many days ago are deleted with their verdicts, "
-        "and feed items that old are not stored; alerts and feedback are kept. 0 keeps everything.",
+        "and feed items that old are not stored; alerts and feedback are kept. 0 keeps everything; "
+        "at most 36500 (100 years).",
     )
     check_hours: float = Field(6.0, gt=0, description="How often the service prunes old stories.")
 

@@ -94,3 +94,12 @@ def test_feeds_remove_with_a_30_digit_id_is_a_usage_error(tmp_path: Path) -> Non
     assert_usage_error(result, "Invalid value for 'feed_id'", "less than or equal to 9223372036854775807")
     result = run_warwatch(config, "feeds", "remove", "9223372036854775807")
     assert result.returncode == 1 and b"no feed with id 9223372036854775807" in result.stderr
+
+
+def test_db_vacuum_with_a_huge_number_of_days_is_one_line(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path)
+    for days in ("1000000", "999999999999999999999999"):
+        result = run_warwatch(config, "db", "vacuum", "--days", days)
+        assert_one_error_line(result, f"--days {days}", "less than or equal to 36500")
+    result = run_warwatch(config, "db", "vacuum", env={"WARWATCH_RETENTION__STORY_DAYS": "1000000"})
+    assert_one_error_line(result, "retention.story_days", "less than or equal to 36500")
