@@ -65,6 +65,17 @@ def sqlite_file(url: str) -> Path | None:
     return Path(parsed.database).expanduser()
 
 
+def is_in_memory_sqlite(url: str) -> bool:
+    """A SQLite database that lives only as long as its connection (``sqlite://``, ``:memory:``…)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    name = parsed.database or ""
+    return (
+        name in ("", ":memory:") or name.startswith("file::memory:") or parsed.query.get("mode") == "memory"
+    )
+
+
 def make_engine(url: str, *, echo: bool = False, read_only: bool = False) -> Engine:
     """Create an engine; for a SQLite file, create its folder and switch on WAL and foreign keys.
 

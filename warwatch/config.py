@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.settings import DeliverySettings, TelegramSettings
 from classifiers.settings import ClassifierSettings
@@ -27,16 +34,43 @@ class ConfigError(Exception):
     """A configuration problem, worded for the person who has to fix it."""
 
 
+_DATABASE_URL_FORMS = "use sqlite:///path/to/warwatch.db or postgresql://user@host:5432/dbname"
+
+
 class DatabaseSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
         "sqlite:///warwatch.db",
         min_length=1,
-        description="SQLAlchemy URL. Default: a SQLite file (WAL mode) in the working directory. "
+        description="SQLAlchemy URL, SQLite or PostgreSQL. Default: a SQLite file (WAL mode) in the "
+        "working directory; an in-memory one (sqlite://) is refused, as it keeps nothing. "
         "PostgreSQL: postgresql://user@host:5432/dbname (psycopg 3 driver).",
     )
     echo: bool = Field(False, description="Log every SQL statement (debugging only).")
+
+    @field_validator("url")
+    @classmethod
+    def _supported_database(cls, url: str) -> str:
+        """Only SQLite and PostgreSQL have a schema here (anything else fails deep in a driver), and a
+        database in memory would take every feed, story and alert with it when the process ends."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        from storage.db import is_in_memory_sqlite
+
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database URL; {_DATABASE_URL_FORMS}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend!r} databases are not supported; {_DATABASE_URL_FORMS}")
+        if is_in_memory_sqlite(url):
+            raise ValueError(
+                "an in-memory SQLite database keeps nothing once the command ends; "
+                "name a file instead: sqlite:///warwatch.db"
+            )
+        return url
 
 
 class LoggingSettings(BaseModel):
@@ -67,8 +101,10 @@ class RetentionSettings(BaseModel):
     story_days: int = Field(
         365,
         ge=0,
+        le=36_500,  # a century; far more would put the horizon before year 1 (an OverflowError)
         description="Stories published more than this many days ago are deleted with their verdicts, "
-        "and feed items that old are not stored; alerts and feedback are kept. 0 keeps everything.",
+        "and feed items that old are not stored; alerts and feedback are kept. 0 keeps everything; "
+        "at most 36500 (100 years).",
     )
     check_hours: float = Field(6.0, gt=0, description="How often the service prunes old stories.")
 
@@ -97,6 +133,27 @@ class _ConventionalEnv(PydanticBaseSettingsSource):
         if (admins := os.environ.get("WARWATCH_ADMINS")) is not None:
             telegram["admins"] = [part.strip() for part in admins.split(",") if part.strip()]
         return {"telegram": telegram} if telegram else {}
+
+
+class _EnvJsonError(ValueError):
+    """A ``WARWATCH_*`` variable that must hold JSON does not."""
+
+
+class _WarwatchEnv(EnvSettingsSource):
+    """``WARWATCH_<TABLE>__<KEY>`` variables; one whose value is not the JSON it needs is named."""
+
+    def explode_env_vars(
+        self, field_name: str, field: FieldInfo, env_vars: Mapping[str, str | None]
+    ) -> dict[str, Any]:
+        try:
+            return super().explode_env_vars(field_name, field, env_vars)
+        except ValueError:  # pydantic-settings says only which table; find the variable
+            for name, value in env_vars.items():
+                try:
+                    super().explode_env_vars(field_name, field, {name: value})
+                except ValueError as error:
+                    raise _EnvJsonError(f"{name.upper()} is not valid JSON ({error})") from None
+            raise
 
 
 class Settings(BaseSettings):
@@ -129,7 +186,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Earlier sources win: conventional env > WARWATCH_* env > the TOML file (passed as init values).
-        return (_ConventionalEnv(settings_cls), env_settings, init_settings)
+        return (_ConventionalEnv(settings_cls), _WarwatchEnv(settings_cls), init_settings)
 
 
 def secret_values(settings: Settings) -> list[str]:
@@ -167,14 +224,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _describe(error: ValidationError, origin: str) -> str:
-    lines = [f"invalid configuration ({origin}):"]
+    """One line per bad key; a single bad key stays on the one ``error:`` line."""
+    problems = []
     for problem in error.errors():
         key = ".".join(str(part) for part in problem["loc"]) or "(top level)"
         message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        message = message.removeprefix("Value error, ")  # our own validators' words, as they are
         given = problem.get("input")
         shown = "" if problem["type"] == "missing" or isinstance(given, dict) else f" (got {given!r})"
-        lines.append(f"  {key}: {message}{shown}")
-    return "\n".join(lines)
+        problems.append(f"{key}: {message}{shown}")
+    if len(problems) == 1:
+        return f"invalid configuration ({origin}): {problems[0]}"
+    return "\n  ".join([f"invalid configuration ({origin}):", *problems])
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -186,3 +247,7 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings(**values)
     except ValidationError as error:
         raise ConfigError(_describe(error, origin)) from None
+    except SettingsError as error:
+        cause = error.__cause__
+        reason = str(cause) if isinstance(cause, _EnvJsonError) else f"{error}: {cause}"
+        raise ConfigError(f"invalid configuration (environment): {reason}") from None

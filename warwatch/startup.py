@@ -21,7 +21,7 @@ def open_database(settings: Settings) -> Database:
         log.warning("database_directory_created", path=str(path.parent))
     try:
         database = Database(url, echo=settings.database.echo)
-    except (OSError, ArgumentError) as error:
+    except (OSError, ArgumentError, ImportError) as error:  # ImportError: a driver not installed
         raise ConfigError(f"database.url {url!r} is not usable: {error}") from None
     try:
         upgrade(database)
@@ -54,7 +54,7 @@ def open_database_for_reading(settings: Settings) -> Database:
         )
     try:
         database = Database(url, echo=settings.database.echo, read_only=True)
-    except (OSError, ArgumentError) as error:
+    except (OSError, ArgumentError, ImportError) as error:  # ImportError: a driver not installed
         raise ConfigError(f"database.url {url!r} is not usable: {error}") from None
     try:
         revision, head = current_revision(database), head_revision()

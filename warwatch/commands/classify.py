@@ -54,6 +54,10 @@ def classify_command(
         return
     if text is None:
         fail("nothing to classify: give a text, or --file FILE (- for stdin)")
+    try:
+        text.encode("utf-8")  # bytes that are not UTF-8 reach argv as lone surrogates
+    except UnicodeEncodeError:
+        fail("the text is not valid UTF-8: check the encoding of the terminal or script that passed it")
     title, _, summary = text.strip().partition("\n")
     if not title.strip():
         fail("nothing to classify: the text is empty")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.context import cli_context
+from warwatch.context import cli_context, fail
 
 app = typer.Typer(help="Database schema and maintenance.", no_args_is_help=True)
 
@@ -31,13 +31,19 @@ def vacuum_command(
     """Delete stories past the retention horizon (alerts and feedback stay), then reclaim the space."""
     from datetime import UTC, datetime
 
+    from pydantic import ValidationError
+
     from storage.retention import prune_stories, vacuum
+    from warwatch.config import RetentionSettings
     from warwatch.pipeline import retention_horizon
 
     context = cli_context(ctx)
     retention = context.settings.retention
-    if days is not None:
-        retention = retention.model_copy(update={"story_days": days})
+    if days is not None:  # checked as the setting is, so --days and retention.story_days agree on bounds
+        try:
+            retention = RetentionSettings.model_validate({**retention.model_dump(), "story_days": days})
+        except ValidationError as error:
+            fail(f"--days {days}: {error.errors()[0]['msg']}")
     horizon = retention_horizon(retention, datetime.now(UTC))
     if horizon is None:
         typer.echo("retention keeps every story: nothing pruned")

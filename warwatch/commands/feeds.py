@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 HEALTH_STYLE = {"erroring": "yellow", "failing": "red"}
 TABLE_MIN_WIDTH = 120  # below this, `feeds list` prints one block per feed
+MAX_ROW_ID = 2**63 - 1  # the largest integer SQLite or PostgreSQL stores; a larger one is a typo
+
 app = typer.Typer(help="List, add, remove, poll, import and export feeds.", no_args_is_help=True)
 
 
@@ -109,7 +111,10 @@ def _feed_block(feed: FeedRecord) -> str:
 
 
 @app.command("poll")
-def poll_feed(ctx: typer.Context, feed_id: int) -> None:
+def poll_feed(
+    ctx: typer.Context,
+    feed_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The id `feeds list` shows.")],
+) -> None:
     """Poll one feed now, even while it backs off after errors, and say what it found."""
     import asyncio
 
@@ -170,7 +175,10 @@ def add_feed(
 
 
 @app.command("remove")
-def remove_feed(ctx: typer.Context, feed_id: int) -> None:
+def remove_feed(
+    ctx: typer.Context,
+    feed_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The id `feeds list` shows.")],
+) -> None:
     """Remove a feed by id; its stories stay searchable."""
     from storage.audit import record_audit
     from storage.feeds import remove_feed as delete_feed
