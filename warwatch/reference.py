@@ -66,8 +66,16 @@ END_MARKER = "<!-- config-reference:end -->"
 
 
 def update_reference(path: Path) -> None:
-    """Replace the text between the reference markers of ``path`` with the current reference."""
+    """Replace the text between the reference markers of ``path`` with the current reference.
+
+    Raises ValueError, saying which marker to add, when the file lacks them: nothing is written then.
+    """
     text = path.read_text(encoding="utf-8")
-    start = text.index(START_MARKER) + len(START_MARKER)
-    end = text.index(END_MARKER)
+    start, end = text.find(START_MARKER), text.find(END_MARKER)
+    if start < 0 or end < start:
+        raise ValueError(
+            f"{path} has no {START_MARKER.strip()} line followed by {END_MARKER}: "
+            "add both where the reference belongs"
+        )
+    start += len(START_MARKER)
     path.write_text(text[:start] + settings_reference() + text[end:], encoding="utf-8")

@@ -103,3 +103,17 @@ def test_db_vacuum_with_a_huge_number_of_days_is_one_line(tmp_path: Path) -> Non
         assert_one_error_line(result, f"--days {days}", "less than or equal to 36500")
     result = run_warwatch(config, "db", "vacuum", env={"WARWATCH_RETENTION__STORY_DAYS": "1000000"})
     assert_one_error_line(result, "retention.story_days", "less than or equal to 36500")
+
+
+def test_config_reference_update_of_a_file_without_markers_or_no_file_changes_nothing(tmp_path: Path) -> None:
+    config = sqlite_config(tmp_path)
+    plain = tmp_path / "NOTES.md"
+    plain.write_text("# notes\n", encoding="utf-8")
+    result = run_warwatch(config, "config", "reference", "--update", str(plain))
+    assert_one_error_line(
+        result, str(plain), "<!-- config-reference:start -->", "<!-- config-reference:end -->"
+    )
+    assert plain.read_text(encoding="utf-8") == "# notes\n"
+    result = run_warwatch(config, "config", "reference", "--update", str(tmp_path / "missing.md"))
+    assert_usage_error(result, "Invalid value for '--update'", "does not exist")
+    assert not (tmp_path / "missing.md").exists()

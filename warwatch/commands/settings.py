@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.context import cli_context
+from warwatch.context import cli_context, fail
 
 app = typer.Typer(help="Check the configuration or print its reference.", no_args_is_help=True)
 
@@ -24,7 +24,12 @@ def check_command(ctx: typer.Context) -> None:
 @app.command("reference")
 def reference_command(
     update: Annotated[
-        Path | None, typer.Option(help="Rewrite the reference between the markers in this file (README.md).")
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="Rewrite the reference between the markers in this file (README.md).",
+        ),
     ] = None,
 ) -> None:
     """Print the Markdown reference of every setting (the README's configuration section)."""
@@ -33,4 +38,9 @@ def reference_command(
     if update is None:
         typer.echo(settings_reference(), nl=False)
     else:
-        update_reference(update)
+        try:
+            update_reference(update)
+        except UnicodeDecodeError:
+            fail(f"{update} is not UTF-8 text")
+        except (OSError, ValueError) as error:  # unwritable, or no markers
+            fail(str(error))
