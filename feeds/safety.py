@@ -44,7 +44,10 @@ class InvalidURLError(UnsafeURLError):
 
 
 class BlockedAddressError(UnsafeURLError):
-    """The URL points at (or resolves to) a non-public address."""
+    """The URL points at (or resolves to) a non-public address; the message names the way to allow it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"{reason} (poller.allow_private_addresses = true allows it)")
 
 
 def check_feed_url(url: str, *, allow_private: bool, allow_file: bool = False) -> str:

@@ -43,7 +43,8 @@ def test_feeds_add_list_remove_export(cli) -> None:
     assert "added feed 1" in cli("feeds", "add", "https://news.example/rss", "--name", "News").output
     cli("feeds", "add", "https://news.example/rss", code=2)
     cli("feeds", "add", "ftp://news.example/rss", code=2)
-    cli("feeds", "add", "http://127.0.0.1:9/rss", code=2)  # private address refused by default
+    refused = cli("feeds", "add", "http://127.0.0.1:9/rss", code=2)  # private address refused by default
+    assert "poller.allow_private_addresses = true allows it" in refused.output
     rows = json.loads(cli("feeds", "list", "--json").output)
     assert [(row["id"], row["url"], row["status"]) for row in rows] == [(1, "https://news.example/rss", "ok")]
     assert "https://news.example/rss" in cli("feeds", "list").output
