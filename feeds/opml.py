@@ -33,6 +33,7 @@ class OpmlDocument:
 
     feeds: tuple[OpmlFeed, ...]
     problems: tuple[str, ...]
+    is_opml: bool = True  # False for garbage, an empty file, HTML…: nothing to import, say so
 
 
 def parse_opml(document: bytes, *, allow_private: bool = False) -> OpmlDocument:
@@ -42,6 +43,8 @@ def parse_opml(document: bytes, *, allow_private: bool = False) -> OpmlDocument:
     """
     result = listparser.parse(bytes(document))
     errors: list[str] = []
+    if not result.get("version"):
+        return OpmlDocument(feeds=(), problems=(), is_opml=False)
     if result.get("bozo") and not result.feeds:
         errors.append(f"not a readable OPML file: {result.get('bozo_exception')}")
     feeds: list[OpmlFeed] = []
@@ -54,6 +57,7 @@ def parse_opml(document: bytes, *, allow_private: bool = False) -> OpmlDocument:
             errors.append(f"{raw_url or '(empty URL)'}: {exc}")
             continue
         if url in seen:
+            errors.append(f"{url}: listed twice, imported once")
             continue
         seen.add(url)
         title = clean_text(str(item.get("title") or ""), max_chars=_TITLE_CHARS) or None

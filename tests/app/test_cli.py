@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from warwatch.cli import app
@@ -17,6 +18,7 @@ OPML = """<?xml version="1.0"?>
   <outline type="rss" text="Two" xmlUrl="https://two.example/atom"/>
   <outline type="rss" text="Local" xmlUrl="http://127.0.0.1/private"/>
   <outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/>
+  <outline type="rss" text="Two again" xmlUrl="https://two.example:443/atom"/>
 </body></opml>"""
 
 
@@ -58,10 +60,20 @@ def test_feeds_import_reports_and_skips_bad_entries(cli, tmp_path: Path) -> None
     opml = tmp_path / "feeds.opml"
     opml.write_text(OPML, encoding="utf-8")
     result = cli("feeds", "import", str(opml))
-    assert "imported 2 feeds" in result.output
+    assert "imported 2 feeds (0 already present, 3 skipped)" in result.output  # local, javascript:, twice
+    assert "https://two.example/atom: listed twice" in result.output
     urls = [row["url"] for row in json.loads(cli("feeds", "list", "--json").output)]
     assert urls == ["https://one.example/rss", "https://two.example/atom"]
-    assert "imported 0 feeds" in cli("feeds", "import", str(opml)).output  # idempotent
+    assert "imported 0 feeds (2 already present" in cli("feeds", "import", str(opml)).output  # idempotent
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage \x00\xff binary", b"<html><body>a page</body></html>"])
+def test_feeds_import_of_a_file_that_is_not_opml_says_so(cli, tmp_path: Path, content: bytes) -> None:
+    bogus = tmp_path / "feeds.opml"
+    bogus.write_bytes(content)
+    result = cli("feeds", "import", str(bogus), code=2)
+    assert "is not an OPML file" in result.output and "Traceback" not in result.output
+    assert "no database" in cli("feeds", "list", code=2).output  # refused before anything was written
 
 
 def test_feeds_import_honours_the_private_address_switch(tmp_path: Path, database_url: str) -> None:
