@@ -51,25 +51,25 @@ DEFAULT_CONTRAST_LABELS = [
 class FusionWeights(BaseModel):
     """How rule, zero-shot and head evidence add up (in log-odds) to the final score.
 
-    ``python -m classifiers.train --fit-fusion 5`` prints weights fitted on out-of-fold evidence
-    of the shipped corpus; docs/classifier.md says why the defaults are not (yet) those.
+    The defaults are those ``python -m classifiers.train --fit-fusion 5`` fitted on out-of-fold
+    evidence of the shipped corpus (docs/classifier.md has the figures and the command).
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    bias: float = Field(default=-1.0, description="Log-odds of a story with no evidence either way.")
-    rules: float = Field(default=1.0, description="Multiplier on the summed keyword-rule weights.")
+    bias: float = Field(default=-1.365, description="Log-odds of a story with no evidence either way.")
+    rules: float = Field(default=0.914, description="Multiplier on the summed keyword-rule weights.")
     rules_cap: float = Field(
         default=4.0,
         description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
     )
-    zero_shot: float = Field(default=0.4, description="Multiplier on the logit of the zero-shot probability.")
+    zero_shot: float = Field(default=0.107, description="Multiplier on the logit of the zero-shot probability.")
     zero_shot_unsupported_lang: float = Field(
-        default=0.0,
+        default=0.216,
         description="Multiplier used instead of `zero_shot` when the model was not trained on the "
         "story's language.",
     )
-    head: float = Field(default=1.0, description="Multiplier on the logit of the trained head's probability.")
+    head: float = Field(default=2.818, description="Multiplier on the logit of the trained head's probability.")
 
 
 class ClassifierSettings(BaseModel):
