@@ -8,6 +8,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad"))
+
 
 @dataclass(frozen=True, slots=True)
 class StoryText:
@@ -19,8 +21,13 @@ class StoryText:
 
     @property
     def text(self) -> str:
-        """Title and summary as one passage (a newline keeps phrases from spanning both)."""
-        return f"{self.title}\n{self.summary}" if self.summary else self.title
+        """Title and summary as one passage (a newline keeps phrases from spanning both).
+
+        Invisible characters that only hide word boundaries (zero-width space, word joiner, BOM,
+        soft hyphen) are dropped, so "mer\u200bcenaries" reads as "mercenaries" to rules and models.
+        """
+        text = f"{self.title}\n{self.summary}" if self.summary else self.title
+        return text.translate(_INVISIBLE)
 
 
 @dataclass(frozen=True, slots=True)
