@@ -145,13 +145,20 @@ def build_classifier(
 ) -> Classifier:
     """The production classifier: compiled rules + configured backend (+ head when active)."""
     ruleset = rules if isinstance(rules, RuleSet) else compile_rules(rules)
-    head_encode = refine_encode = None
+    head_encode = refine_encode = head_languages = None
     if head is not None and head.active:
-        head_encode = head_encoder(settings, head.encoder_name).encode
+        first = head_encoder(settings, head.encoder_name)
+        head_encode, head_languages = first.encode, first.languages or None
         if head.refiner is not None:
             refine_encode = head_encoder(settings, head.refiner.encoder_name).encode
     return CascadeClassifier(
-        settings, ruleset, build_backend(settings), head, head_encode, refine_encode=refine_encode
+        settings,
+        ruleset,
+        build_backend(settings),
+        head,
+        head_encode,
+        refine_encode=refine_encode,
+        head_languages=head_languages,
     )
 
 

@@ -73,7 +73,13 @@ def fusion_features(
     for fold in folds:
         held_out = set(fold)
         train = [item for index, item in enumerate(items) if index not in held_out]
-        head = train_head(train, lambda texts: np.stack([by_text[t] for t in texts]), encoder_name, 1)
+        head = train_head(
+            train,
+            lambda texts: np.stack([by_text[t] for t in texts]),
+            encoder_name,
+            1,
+            settings.head_regularisation,
+        )
         probabilities = head.probabilities(vectors[fold])
         head_logits[fold] = [logit(float(p)) for p in probabilities]
     rows = []

@@ -143,6 +143,40 @@ def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_bac
     assert read == [] and [v.reasons["head"]["read_by"] for v in far] == ["bow", "bow"]
 
 
+def test_a_story_in_a_language_the_first_head_never_saw_always_goes_to_the_refiner(
+    rules, fake_backend, encode, make_examples
+):
+    """Far from the threshold or not: a head's verdict on a language its encoder never saw is a guess."""
+    read: list[str] = []
+
+    def refine_encode(texts):
+        read.extend(texts)
+        return encode(texts)
+
+    cheap = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
+    head = cheap.with_refiner(train_head(make_examples(5, 5), encode, "refining-bow", min_per_class=5))
+    texts = [story("stock market rally", lang="en"), story("stock market rally", lang="sw")]
+    english_only = frozenset({"en"})
+
+    def read_by(always: bool) -> list[str]:
+        update = {"head_refine_margin": 1e-6, "head_refine_unsupported_lang": always}
+        classifier = CascadeClassifier(
+            SETTINGS.model_copy(update=update),
+            rules,
+            fake_backend,
+            head,
+            encode,
+            refine_encode=refine_encode,
+            head_languages=english_only,
+        )
+        return [v.reasons["head"]["read_by"] for v in classifier.classify_batch(texts)]
+
+    assert read_by(always=True) == ["bow", "refining-bow"]
+    assert read == [texts[1].text]
+    read.clear()
+    assert read_by(always=False) == ["bow", "bow"] and read == []  # the faster setting: margin only
+
+
 def test_the_why_line_names_a_word_once_however_many_rules_match_it(make_rule, fake_backend):
     overlapping = compile_rules([make_rule("mercenar*", weight=0.5), make_rule("mercenari*", weight=0.5)])
     verdict = CascadeClassifier(SETTINGS, overlapping, fake_backend).classify_batch(

@@ -123,6 +123,46 @@ def test_the_default_cascade_meets_the_dev_set_targets():
     assert report.non_english_recall >= 0.75
 
 
+def test_the_seed_story_of_the_issue_scores_at_least_0_8():
+    """The story that started the project, in its own words, out of the box."""
+    from classifiers.factory import default_classifier
+    from classifiers.settings import ClassifierSettings
+
+    seed = StoryText(
+        title="Iraqi man jailed for life for trafficking people to fight for Russia",
+        summary="A court sentenced a man who sent Iraqis to fight in Russia's war in Ukraine.",
+        lang="en",
+    )
+    [verdict] = default_classifier(ClassifierSettings()).classify_batch([seed])
+    assert verdict.alert and verdict.score >= 0.8, verdict.reasons
+
+
+def test_bad_input_gets_a_verdict_quickly():
+    """Empty, 1 MB, binary junk, mixed scripts and zero-width tricks: a verdict each, in seconds."""
+    import time
+
+    from classifiers.factory import default_classifier
+    from classifiers.settings import ClassifierSettings
+
+    classifier = default_classifier(ClassifierSettings())
+    hidden = "Ken\u200byan men re\u00adcruited to fight for Rus\u2060sia"
+    clean = "Kenyan men recruited to fight for Russia"
+    texts = [
+        StoryText(title="", summary="", lang=None),
+        StoryText(title="Weather", summary="sunny and warm " * 70_000, lang="en"),  # ~1 MB
+        StoryText(title=bytes(range(256)).decode("utf-8", "replace"), summary="\x00\x01", lang=None),
+        StoryText(title="Наёмники 雇佣兵 mercenarios مرتزقة", summary="", lang=None),
+        StoryText(title=hidden, summary="", lang="en"),
+        StoryText(title=clean, summary="", lang="en"),
+    ]
+    started = time.perf_counter()
+    verdicts = classifier.classify_batch(texts)
+    assert time.perf_counter() - started < 20  # the 1 MB summary alone took 20 s before USE input was cut
+    assert len(verdicts) == len(texts) and all(0.0 <= v.score <= 1.0 for v in verdicts)
+    assert not verdicts[0].alert and not verdicts[1].alert
+    assert verdicts[4].score == verdicts[5].score and verdicts[5].alert  # invisible characters change nothing
+
+
 def test_bootstrap_intervals_hold_the_figure_and_narrow_with_more_data():
     from classifiers.evaluate import bootstrap_intervals
 
