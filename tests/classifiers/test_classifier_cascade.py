@@ -117,64 +117,69 @@ def test_version_changes_with_anything_that_changes_verdicts(
     assert version(head=train_head(make_examples(5, 1), encode, "bow", 5)) == base  # inactive: no effect
 
 
-def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_backend, encode, make_examples):
-    read: list[str] = []
+class RefiningHead:
+    """A two-stage head whose refining encoder records the texts it reads."""
 
-    def refine_encode(texts):
-        read.extend(texts)
-        return encode(texts)
+    def __init__(self, encode, make_examples) -> None:
+        self.read: list[str] = []
+        self._encode = encode
+        cheap = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
+        refiner = train_head(make_examples(5, 5), encode, "refining-bow", min_per_class=5)
+        self.head = cheap.with_refiner(refiner)
 
-    cheap = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
-    head = cheap.with_refiner(train_head(make_examples(5, 5), encode, "refining-bow", min_per_class=5))
+    def refine_encode(self, texts):
+        self.read.extend(texts)
+        return self._encode(texts)
+
+    def read_by(self, classifier: CascadeClassifier, texts: list[StoryText]) -> list[str]:
+        """Which head decided each story."""
+        return [v.reasons["head"]["read_by"] for v in classifier.classify_batch(texts)]
+
+
+@pytest.fixture
+def refining(encode, make_examples) -> RefiningHead:
+    return RefiningHead(encode, make_examples)
+
+
+def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_backend, encode, refining):
     texts = [story("mercenaries recruited abroad"), story("stock market rally")]
 
-    def classify(margin: float):
+    def classifier(margin: float) -> CascadeClassifier:
         settings = SETTINGS.model_copy(update={"head_refine_margin": margin})
-        classifier = CascadeClassifier(
-            settings, rules, fake_backend, head, encode, refine_encode=refine_encode
+        return CascadeClassifier(
+            settings, rules, fake_backend, refining.head, encode, refine_encode=refining.refine_encode
         )
-        return classifier.classify_batch(texts)
 
-    near_everything = classify(0.0)  # 0: every story the models read
-    assert [v.reasons["head"]["read_by"] for v in near_everything] == ["refining-bow"] * 2
-    assert read == [t.text for t in texts]
-    read.clear()
-    far = classify(1e-6)
-    assert read == [] and [v.reasons["head"]["read_by"] for v in far] == ["bow", "bow"]
+    # 0: every story the models read
+    assert refining.read_by(classifier(0.0), texts) == ["refining-bow"] * 2
+    assert refining.read == [t.text for t in texts]
+    refining.read.clear()
+    assert refining.read_by(classifier(1e-6), texts) == ["bow", "bow"] and refining.read == []
 
 
 def test_a_story_in_a_language_the_first_head_never_saw_always_goes_to_the_refiner(
-    rules, fake_backend, encode, make_examples
+    rules, fake_backend, encode, refining
 ):
     """Far from the threshold or not: a head's verdict on a language its encoder never saw is a guess."""
-    read: list[str] = []
-
-    def refine_encode(texts):
-        read.extend(texts)
-        return encode(texts)
-
-    cheap = train_head(make_examples(5, 5), encode, "bow", min_per_class=5)
-    head = cheap.with_refiner(train_head(make_examples(5, 5), encode, "refining-bow", min_per_class=5))
     texts = [story("stock market rally", lang="en"), story("stock market rally", lang="sw")]
-    english_only = frozenset({"en"})
 
-    def read_by(always: bool) -> list[str]:
+    def classifier(always: bool) -> CascadeClassifier:
         update = {"head_refine_margin": 1e-6, "head_refine_unsupported_lang": always}
-        classifier = CascadeClassifier(
+        return CascadeClassifier(
             SETTINGS.model_copy(update=update),
             rules,
             fake_backend,
-            head,
+            refining.head,
             encode,
-            refine_encode=refine_encode,
-            head_languages=english_only,
+            refine_encode=refining.refine_encode,
+            head_languages=frozenset({"en"}),
         )
-        return [v.reasons["head"]["read_by"] for v in classifier.classify_batch(texts)]
 
-    assert read_by(always=True) == ["bow", "refining-bow"]
-    assert read == [texts[1].text]
-    read.clear()
-    assert read_by(always=False) == ["bow", "bow"] and read == []  # the faster setting: margin only
+    assert refining.read_by(classifier(always=True), texts) == ["bow", "refining-bow"]
+    assert refining.read == [texts[1].text]
+    refining.read.clear()
+    # the faster setting: the margin alone decides
+    assert refining.read_by(classifier(always=False), texts) == ["bow", "bow"] and refining.read == []
 
 
 def test_the_why_line_names_a_word_once_however_many_rules_match_it(make_rule, fake_backend):
