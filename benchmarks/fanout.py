@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 from bot.app import build_application  # noqa: E402
 from classifiers.types import Verdict  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.delivery import due_instant  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Subscriber  # noqa: E402
-from storage.outbox import record_verdicts  # noqa: E402
+from storage.outbox import due_alerts  # noqa: E402
 from storage.stories import insert_stories  # noqa: E402
+from storage.verdicts import record_verdicts  # noqa: E402
 from tests.bot.doubles import keyword_classify  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 from tests.storage.factories import Entry  # noqa: E402
@@ -101,7 +101,7 @@ async def run(args: argparse.Namespace) -> None:
         print(f"filled {args.subscribers} subscribers × {args.alerts} alerts in {fill_seconds:.1f} s")
         with database.session() as session:
             query_started = time.perf_counter()
-            due_instant(session, datetime.now(UTC), limit=args.batch_size, per_chat=3)
+            due_alerts(session, datetime.now(UTC), limit=args.batch_size, per_chat=3)
             query_seconds = time.perf_counter() - query_started
         application = build_application(settings, database, keyword_classify)
         await application.initialize()

@@ -27,9 +27,8 @@ from bot.context import BotContext, Services
 from bot.keyboards import alert_keyboard
 from bot.ratelimit import retry_after_seconds
 from bot.render import render_alert, split_html
-from storage.delivery import OutboxItem, due_instant, postpone_chat
 from storage.models import AlertStatus
-from storage.outbox import mark_final, mark_retry, mark_sent
+from storage.outbox import OutboxItem, due_alerts, mark_final, mark_retry, mark_sent, postpone_chat
 from storage.records import SubscriberRecord
 from storage.subscribers import CONSOLE_CHAT_ID, deactivate_subscriber, migrate_chat
 
@@ -140,7 +139,7 @@ class Delivery:
         """Due alerts grouped by chat, leaving out the chats (subscriber ids) being sent to."""
         settings = self.services.settings.delivery
         items = await self.services.db(
-            due_instant, datetime.now(UTC), limit=limit, per_chat=settings.per_chat_burst, skip=busy_chats
+            due_alerts, datetime.now(UTC), limit=limit, per_chat=settings.per_chat_burst, skip=busy_chats
         )
         by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
         for item in items:

@@ -1,91 +1,20 @@
-"""Verdicts and the alert outbox, written in one transaction so no alert is lost between them."""
+"""The alert outbox, the one place every channel reads and closes alerts: due batches (console and
+Telegram alike, each with its chat filter), digests, postponing, and sent/retry/final marks."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Classification, Feed, Story, StoryState, Subscriber
-from storage.records import AlertJob
+from storage.models import Alert, AlertStatus, Classification, DeliveryMode, Feed, Story, Subscriber
+from storage.records import AlertJob, SubscriberRecord
 from storage.stories import story_record
-
-
-class VerdictLike(Protocol):
-    """What the classifier decided about one story (``classifiers.types.Verdict`` fits)."""
-
-    score: float
-    alert: bool
-    reasons: dict[str, Any]
-    model_name: str
-    model_version: str
-
-
-def _wants(subscriber: Subscriber, story: Story, score: float) -> bool:
-    """A subscriber's standing filters; muting is checked at send time, not here."""
-    if subscriber.min_score is not None and score < subscriber.min_score:
-        return False
-    if subscriber.languages and story.language not in subscriber.languages:
-        return False
-    text = f"{story.title} {story.summary}".casefold()
-    followed = [*subscriber.keywords, *subscriber.countries]
-    return not followed or any(term.casefold() in text for term in followed)
-
-
-def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) -> int:
-    """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster."""
-    if not flagged:
-        return 0
-    subscribers = list(session.scalars(select(Subscriber).where(Subscriber.active.is_(True))))
-    clusters = {story.cluster_id or story.id for story, _ in flagged}
-    rows = session.execute(
-        select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
-    )
-    taken = {(cluster_id, subscriber_id) for cluster_id, subscriber_id in rows}
-    new: list[Alert] = []
-    for story, score in flagged:
-        cluster_id = story.cluster_id or story.id
-        for subscriber in subscribers:
-            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, score):
-                taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
-                new.append(Alert(story_id=story.id, cluster_id=cluster_id, subscriber_id=subscriber.id))
-    session.add_all(new)
-    return len(new)
-
-
-def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]]) -> int:
-    """Store each story's verdict, mark it classified, and queue alerts for the positive ones.
-
-    Alerts go out once per story cluster and chat (a unique constraint backs this up).
-    Returns the number of alerts queued.
-    """
-    ids = [story_id for story_id, _ in verdicts]
-    stories = {story.id: story for story in session.scalars(select(Story).where(Story.id.in_(ids)))}
-    flagged: list[tuple[Story, float]] = []
-    for story_id, verdict in verdicts:
-        story = stories.get(story_id)
-        if story is None:  # pruned meanwhile
-            continue
-        session.add(
-            Classification(
-                story_id=story_id,
-                score=verdict.score,
-                alert=verdict.alert,
-                model_name=verdict.model_name,
-                model_version=verdict.model_version,
-                reasons=verdict.reasons,
-            )
-        )
-        story.state = StoryState.CLASSIFIED
-        if verdict.alert:
-            flagged.append((story, verdict.score))
-    queued = _enqueue_alerts(session, flagged)
-    session.flush()
-    return queued
+from storage.subscribers import subscriber_record
 
 
 def _latest_verdicts(session: Session, story_ids: Collection[int]) -> dict[int, Classification]:
@@ -111,10 +40,32 @@ def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int
     return outlets
 
 
-def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]:
-    """Everything needed to render these alerts, by alert id, in five queries whatever their number.
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One pending alert with the chat settings that decide, at send time, whether it goes out."""
 
-    An alert whose story has been pruned has no job.
+    job: AlertJob
+    subscriber: SubscriberRecord
+
+
+@dataclass(frozen=True, slots=True)
+class DigestCandidate:
+    """A digest-mode chat with alerts waiting, and when it last got anything from us."""
+
+    subscriber: SubscriberRecord
+    pending: int
+    last_sent_at: datetime | None
+
+
+def _is_due(now: datetime) -> ColumnElement[bool]:
+    return Alert.next_attempt_at.is_(None) | (Alert.next_attempt_at <= now)
+
+
+def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]:
+    """Everything needed to render and send these alerts, in five queries whatever their number.
+
+    An alert whose story has been pruned (or whose chat is gone) is closed as skipped here, so it
+    cannot clog the queue.
     """
     stories = {
         story.id: story
@@ -131,15 +82,17 @@ def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]
     rows = session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(feed_ids)))
     feed_names = {feed_id: name for feed_id, name in rows}
     outlets = _cluster_outlets(session, {story.cluster_id or story.id for story in stories.values()})
-    jobs: dict[int, AlertJob] = {}
+    items: list[OutboxItem] = []
     for alert in alerts:
         story = stories.get(alert.story_id) if alert.story_id else None
         subscriber = subscribers.get(alert.subscriber_id)
         if story is None or subscriber is None:
+            alert.status = AlertStatus.SKIPPED
+            alert.last_error = "story no longer stored" if story is None else "chat no longer stored"
             continue
         verdict = verdicts.get(story.id)
         others = outlets.get(story.cluster_id or story.id, [])
-        jobs[alert.id] = AlertJob(
+        job = AlertJob(
             alert_id=alert.id,
             status=alert.status,
             attempts=alert.attempts,
@@ -155,26 +108,93 @@ def alert_jobs(session: Session, alerts: Sequence[Alert]) -> dict[int, AlertJob]
             ),
             feed_name=feed_names.get(story.feed_id) if story.feed_id is not None else None,
         )
-    return jobs
+        items.append(OutboxItem(job, subscriber_record(subscriber)))
+    return items
 
 
-def due_alerts(session: Session, now: datetime, limit: int, *, chat_id: int | None = None) -> list[AlertJob]:
-    """Pending alerts whose time has come, oldest first; with ``chat_id``, only that chat's, so a
-    channel (the console) never takes, and marks sent, alerts that belong to another (Telegram chats)."""
+def due_alerts(
+    session: Session,
+    now: datetime,
+    limit: int,
+    *,
+    chat_id: int | None = None,
+    per_chat: int | None = None,
+    skip: Collection[int] = (),
+) -> list[OutboxItem]:
+    """Due pending alerts for instant delivery, oldest first: the one outbox read of every channel.
+
+    ``chat_id`` keeps one chat's alerts (the console reads only its own, so a tokenless run never
+    takes a Telegram chat's); ``per_chat`` caps each chat's share so one backlog cannot fill the
+    batch; ``skip`` leaves out subscribers (chats being sent to right now). Alerts of inactive
+    chats are included so the sender can close them; digest-mode chats are left to the digest job.
+    """
+    rank = func.row_number().over(partition_by=Alert.subscriber_id, order_by=Alert.id).label("rank")
+    ranked = (
+        select(Alert.id.label("alert_id"), rank)
+        .join(Subscriber, Subscriber.id == Alert.subscriber_id)
+        .where(Alert.status == AlertStatus.PENDING, _is_due(now))
+        .where((Subscriber.mode == DeliveryMode.INSTANT) | Subscriber.active.is_(False))
+        .where(Subscriber.chat_id == chat_id if chat_id is not None else true())
+        .where(Alert.subscriber_id.not_in(skip) if skip else true())
+        .subquery()
+    )
     statement = (
         select(Alert)
-        .where(Alert.status == AlertStatus.PENDING)
-        .where((Alert.next_attempt_at.is_(None)) | (Alert.next_attempt_at <= now))
+        .join(ranked, ranked.c.alert_id == Alert.id)
+        .where(ranked.c.rank <= per_chat if per_chat is not None else true())
         .order_by(Alert.id)
         .limit(limit)
     )
-    if chat_id is not None:
-        statement = statement.join(Subscriber, Subscriber.id == Alert.subscriber_id).where(
-            Subscriber.chat_id == chat_id
-        )
-    alerts = list(session.scalars(statement))
-    jobs = alert_jobs(session, alerts)
-    return [jobs[alert.id] for alert in alerts if alert.id in jobs]
+    return _outbox_items(session, list(session.scalars(statement)))
+
+
+def postpone_chat(session: Session, subscriber_id: int, *, until: datetime) -> int:
+    """Hold every pending alert of one chat until ``until`` (a 429 for that chat); returns how many."""
+    result = session.execute(
+        update(Alert)
+        .where(Alert.subscriber_id == subscriber_id, Alert.status == AlertStatus.PENDING)
+        .where(Alert.next_attempt_at.is_(None) | (Alert.next_attempt_at < until))
+        .values(next_attempt_at=until)
+    )
+    return result.rowcount or 0
+
+
+def digest_candidates(session: Session) -> list[DigestCandidate]:
+    """Active digest-mode chats that have pending alerts."""
+    pending = (
+        select(Alert.subscriber_id, func.count(Alert.id).label("n"))
+        .where(Alert.status == AlertStatus.PENDING)
+        .group_by(Alert.subscriber_id)
+        .subquery()
+    )
+    last_sent = (
+        select(Alert.subscriber_id, func.max(Alert.sent_at).label("at"))
+        .where(Alert.status == AlertStatus.SENT)
+        .group_by(Alert.subscriber_id)
+        .subquery()
+    )
+    statement = (
+        select(Subscriber, pending.c.n, last_sent.c.at)
+        .join(pending, pending.c.subscriber_id == Subscriber.id)
+        .outerjoin(last_sent, last_sent.c.subscriber_id == Subscriber.id)
+        .where(Subscriber.active.is_(True), Subscriber.mode == DeliveryMode.DIGEST)
+        .order_by(Subscriber.id)
+    )
+    return [
+        DigestCandidate(subscriber_record(subscriber), count, last_sent_at)
+        for subscriber, count, last_sent_at in session.execute(statement)
+    ]
+
+
+def pending_for(session: Session, subscriber_id: int, *, limit: int) -> list[OutboxItem]:
+    """A chat's pending alerts, oldest first, whatever their retry time: what its digest lists."""
+    statement = (
+        select(Alert)
+        .where(Alert.subscriber_id == subscriber_id, Alert.status == AlertStatus.PENDING)
+        .order_by(Alert.id)
+        .limit(limit)
+    )
+    return _outbox_items(session, list(session.scalars(statement)))
 
 
 def mark_sent(session: Session, alert_id: int, *, message_id: int | None, sent_at: datetime) -> None:

@@ -41,10 +41,10 @@ def deliver_to_console(database: Database, console: Console) -> int:
     printed = 0
     while True:
         with database.session() as session:
-            jobs = due_alerts(session, datetime.now(UTC), BATCH, chat_id=CONSOLE_CHAT_ID)
-        if not jobs:
+            items = due_alerts(session, datetime.now(UTC), BATCH, chat_id=CONSOLE_CHAT_ID)
+        if not items:
             return printed
-        for job in jobs:
+        for job in (item.job for item in items):
             console.print(render_console_alert(job))
             with database.session() as session:
                 mark_sent(session, job.alert_id, message_id=None, sent_at=datetime.now(UTC))

@@ -26,7 +26,6 @@ from feeds.text import clean_text
 from feeds.types import FeedToPoll, PollOutcome
 from storage.db import Database
 from storage.feeds import due_feeds, record_poll
-from storage.outbox import record_verdicts
 from storage.records import FeedRecord, StoryRecord
 from storage.retention import PruneReport, prune_stories
 from storage.stories import (
@@ -37,6 +36,7 @@ from storage.stories import (
     pending_stories,
     stories_after,
 )
+from storage.verdicts import record_verdicts
 from warwatch import metrics
 from warwatch.config import RetentionSettings, Settings
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.models import Alert, AlertStatus, Subscriber
-from storage.outbox import record_verdicts
 from storage.stories import insert_stories, pending_stories
 from storage.subscribers import CONSOLE_CHAT_ID, set_console_subscriber, subscribe
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 
 TELEGRAM_CHAT = 777001

@@ -65,7 +65,7 @@ def test_counters_and_gauges_follow_the_pipeline(database: Database, metrics_ser
     assert 'warwatch_alert_latency_seconds{quantile="0.95"}' not in samples  # nothing sent yet
 
     with database.session() as session:
-        [job] = due_alerts(session, now, 10)
+        [job] = [item.job for item in due_alerts(session, now, 10)]
         mark_sent(session, job.alert_id, message_id=1, sent_at=datetime.now(UTC) + timedelta(seconds=3))
     samples = scrape(metrics_server)
     assert samples['warwatch_alerts{status="sent"}'] == 1

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from storage.db import Database
 from storage.feeds import add_feed, record_poll
-from storage.outbox import record_verdicts
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 
 

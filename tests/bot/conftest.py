@@ -13,9 +13,9 @@ from bot.app import BotApplication, build_application
 from bot.backtest import make_backtest
 from classifiers.types import Verdict
 from storage.db import Database
-from storage.outbox import record_verdicts
 from storage.records import StoryRecord
 from storage.stories import assign_clusters, insert_stories
+from storage.verdicts import record_verdicts
 from tests.bot.doubles import check_rule, classify_with_rules, keyword_classify
 from tests.bot.fake_telegram import TOKEN, FakeTelegram, callback_update, message_update
 from tests.storage.factories import Entry

@@ -10,8 +10,8 @@ from storage.bot_queries import record_feedback
 from storage.db import Database
 from storage.feedback import FeedbackExample, feedback_examples, feedback_revision, import_feedback
 from storage.models import Story, StoryState
-from storage.outbox import record_verdicts
 from storage.stories import insert_stories, pending_stories, requeue_stories
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 
 EXAMPLES = [

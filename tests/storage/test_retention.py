@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from storage.bot_queries import record_feedback
 from storage.db import Database
 from storage.models import Alert, AlertStatus, Classification, Feedback, Story
-from storage.outbox import due_alerts, mark_sent, record_verdicts
+from storage.outbox import due_alerts, mark_sent
 from storage.retention import PRUNED_ERROR, prune_batch, prune_stories, vacuum
 from storage.search import search
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 from warwatch.config import RetentionSettings
 from warwatch.pipeline import Retention
@@ -37,7 +38,7 @@ def fill(database: Database) -> int:
         )
         verdicts = [(story.id, FakeVerdict(0.9, True)) for story in (sent, pending, recent)]
         assert record_verdicts(session, verdicts) == 3
-        [first, *_] = due_alerts(session, NOW, 10)
+        [first, *_] = [item.job for item in due_alerts(session, NOW, 10)]
         mark_sent(session, first.alert_id, message_id=1, sent_at=NOW)
         record_feedback(session, sent.id, user_id=5, chat_id=5, relevant=True)
     return recent.id
@@ -54,7 +55,7 @@ def test_prune_removes_old_stories_and_verdicts_and_keeps_alerts_and_feedback(da
         feedback = session.scalar(select(Feedback))
         assert feedback is not None and feedback.story_id is None and feedback.title.startswith("Mercenaries")
         assert [hit.story_id for hit in search(session, "recruited Colombia", limit=5)] == []
-        assert [job.story.id for job in due_alerts(session, NOW, 10)] == [recent_id]
+        assert [item.job.story.id for item in due_alerts(session, NOW, 10)] == [recent_id]
     assert sorted(alerts.values(), key=str) == sorted(
         [
             (None, AlertStatus.SENT, None),

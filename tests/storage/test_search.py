@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.db import Database
-from storage.outbox import record_verdicts
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START, search
 from storage.stories import insert_stories
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 
 STORIES = [

@@ -9,8 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from storage.db import Database
 from storage.feeds import DuplicateFeedError, add_feed, due_feeds, list_feeds, record_poll, remove_feed
 from storage.models import Alert, AlertStatus, Classification, FeedStatus, Story, StoryState, Subscriber
-from storage.outbox import due_alerts, mark_final, mark_retry, mark_sent, record_verdicts
+from storage.outbox import due_alerts, mark_final, mark_retry, mark_sent
 from storage.stories import assign_clusters, get_story, insert_stories, pending_stories
+from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -145,14 +146,14 @@ def test_alert_lifecycle(database: Database) -> None:
         _subscriber(session, 101)
         [story] = insert_stories(session, None, [Entry("Lifecycle", host="one.example")])
         record_verdicts(session, [(story.id, FakeVerdict(0.7, alert=True, reasons={"summary": "why"}))])
-        [job] = due_alerts(session, NOW, 10)
+        [job] = [item.job for item in due_alerts(session, NOW, 10)]
         assert job.chat_id == 101 and job.score == 0.7 and job.reasons == {"summary": "why"}
         mark_retry(session, job.alert_id, error="network", next_attempt_at=NOW + timedelta(seconds=30))
-        assert due_alerts(session, NOW, 10) == []
-        [retry] = due_alerts(session, NOW + timedelta(seconds=31), 10)
+        assert [item.job for item in due_alerts(session, NOW, 10)] == []
+        [retry] = [item.job for item in due_alerts(session, NOW + timedelta(seconds=31), 10)]
         assert retry.attempts == 1
         mark_sent(session, retry.alert_id, message_id=55, sent_at=NOW)
-        assert due_alerts(session, NOW + timedelta(days=1), 10) == []
+        assert [item.job for item in due_alerts(session, NOW + timedelta(days=1), 10)] == []
         alert = session.get(Alert, job.alert_id)
         assert alert.status is AlertStatus.SENT and alert.message_id == 55 and alert.attempts == 2
         mark_final(session, job.alert_id, AlertStatus.FAILED, error="forbidden")
@@ -166,7 +167,7 @@ def test_subscriber_filters_select_alerts(database: Database) -> None:
         _subscriber(session, 3, active=False)
         [story] = insert_stories(session, None, [Entry("Nepali men sent to the front", language="en")])
         assert record_verdicts(session, [(story.id, FakeVerdict(0.9, alert=True))]) == 1
-        [job] = due_alerts(session, NOW, 10)
+        [job] = [item.job for item in due_alerts(session, NOW, 10)]
         assert job.chat_id == 2
 
 
@@ -180,7 +181,7 @@ def test_also_reported_by_lists_other_outlets_of_the_cluster(database: Database)
         )
         assign_clusters(session, {story.id: stories[0].id for story in stories})
         record_verdicts(session, [(stories[0].id, FakeVerdict(0.9, alert=True))])
-        [job] = due_alerts(session, NOW, 10)
+        [job] = [item.job for item in due_alerts(session, NOW, 10)]
         assert job.also_reported_by == ("b.example",)
         assert job.story.state is StoryState.CLASSIFIED
 
@@ -193,7 +194,7 @@ def test_a_cluster_flagged_twice_in_one_batch_alerts_each_chat_once(database: Da
         assign_clusters(session, {story.id: stories[0].id for story in stories})
         verdicts = [(story.id, FakeVerdict(0.9, alert=True)) for story in stories]
         assert record_verdicts(session, verdicts) == 2
-        assert sorted(job.chat_id for job in due_alerts(session, NOW, 10)) == [1, 2]
+        assert sorted(item.job.chat_id for item in due_alerts(session, NOW, 10)) == [1, 2]
 
 
 def test_reading_the_outbox_takes_the_same_few_queries_for_one_alert_or_fifty(database: Database) -> None:
@@ -213,7 +214,7 @@ def test_reading_the_outbox_takes_the_same_few_queries_for_one_alert_or_fifty(da
         statements.clear()
         event.listen(database.engine, "before_cursor_execute", count)
         with database.session() as session:
-            jobs = due_alerts(session, NOW, limit)
+            jobs = [item.job for item in due_alerts(session, NOW, limit)]
         event.remove(database.engine, "before_cursor_execute", count)
         assert len(jobs) == limit
         counts.append(len(statements))

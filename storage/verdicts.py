@@ -1,0 +1,84 @@
+"""Verdicts and the alerts they queue, written in one transaction so no alert is lost between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Alert, Classification, Story, StoryState, Subscriber
+
+
+class VerdictLike(Protocol):
+    """What the classifier decided about one story (``classifiers.types.Verdict`` fits)."""
+
+    score: float
+    alert: bool
+    reasons: dict[str, Any]
+    model_name: str
+    model_version: str
+
+
+def _wants(subscriber: Subscriber, story: Story, score: float) -> bool:
+    """A subscriber's standing filters; muting is checked at send time, not here."""
+    if subscriber.min_score is not None and score < subscriber.min_score:
+        return False
+    if subscriber.languages and story.language not in subscriber.languages:
+        return False
+    text = f"{story.title} {story.summary}".casefold()
+    followed = [*subscriber.keywords, *subscriber.countries]
+    return not followed or any(term.casefold() in text for term in followed)
+
+
+def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) -> int:
+    """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster."""
+    if not flagged:
+        return 0
+    subscribers = list(session.scalars(select(Subscriber).where(Subscriber.active.is_(True))))
+    clusters = {story.cluster_id or story.id for story, _ in flagged}
+    rows = session.execute(
+        select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
+    )
+    taken = {(cluster_id, subscriber_id) for cluster_id, subscriber_id in rows}
+    new: list[Alert] = []
+    for story, score in flagged:
+        cluster_id = story.cluster_id or story.id
+        for subscriber in subscribers:
+            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, score):
+                taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
+                new.append(Alert(story_id=story.id, cluster_id=cluster_id, subscriber_id=subscriber.id))
+    session.add_all(new)
+    return len(new)
+
+
+def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]]) -> int:
+    """Store each story's verdict, mark it classified, and queue alerts for the positive ones.
+
+    Alerts go out once per story cluster and chat (a unique constraint backs this up).
+    Returns the number of alerts queued.
+    """
+    ids = [story_id for story_id, _ in verdicts]
+    stories = {story.id: story for story in session.scalars(select(Story).where(Story.id.in_(ids)))}
+    flagged: list[tuple[Story, float]] = []
+    for story_id, verdict in verdicts:
+        story = stories.get(story_id)
+        if story is None:  # pruned meanwhile
+            continue
+        session.add(
+            Classification(
+                story_id=story_id,
+                score=verdict.score,
+                alert=verdict.alert,
+                model_name=verdict.model_name,
+                model_version=verdict.model_version,
+                reasons=verdict.reasons,
+            )
+        )
+        story.state = StoryState.CLASSIFIED
+        if verdict.alert:
+            flagged.append((story, verdict.score))
+    queued = _enqueue_alerts(session, flagged)
+    session.flush()
+    return queued
