@@ -21,11 +21,11 @@ from bot.stats import render_stats, stats_chart
 from classifiers.types import StoryText
 from feeds.safety import UnsafeURLError, check_feed_url
 from storage.audit import record_audit
-from storage.bot_queries import bot_stats
 from storage.feeds import DuplicateFeedError, add_feed, list_feeds, remove_feed
 from storage.keywords import add_rule, list_rules, remove_rules
 from storage.records import FeedRecord, KeywordRecord
 from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
+from storage.status import bot_stats
 
 Handler = Callable[[Update, BotContext], Awaitable[None]]
 REFUSAL = "Sorry, this command is for warwatch administrators only."

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from classifiers.types import KeywordRuleLike, StoryText, Verdict
-from storage.bot_queries import recent_stories
 from storage.db import Database
 from storage.keywords import list_rules
 from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.stories import recent_stories
 
 ClassifyWithRules = Callable[[Sequence[StoryText], Sequence[KeywordRuleLike], float], list[Verdict]]
 EXAMPLES = 5

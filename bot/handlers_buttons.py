@@ -14,7 +14,7 @@ from bot.context import BotContext
 from bot.handlers_user import search_page, stored_search
 from bot.keyboards import alert_keyboard
 from bot.replies import NO_PREVIEW, can_manage_chat
-from storage.bot_queries import record_feedback
+from storage.feedback import record_feedback
 from storage.stories import get_story
 from storage.subscribers import get_subscriber, update_settings
 

@@ -12,9 +12,9 @@ from bot.context import BotContext
 from bot.keyboards import search_keyboard
 from bot.render import esc, render_latest, render_search_page
 from bot.replies import can_manage_chat, command_args, reply_html
-from storage.bot_queries import latest_flagged
 from storage.search import search
 from storage.subscribers import subscribe, unsubscribe
+from storage.verdicts import latest_flagged
 
 MAX_STORED_SEARCHES = 20
 SEARCHES_KEY = "searches"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, CallbackCodec
-from storage.bot_queries import FeedbackTally
+from storage.feedback import FeedbackTally
 
 
 def _count(n: int) -> str:

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from storage.bot_queries import FlaggedStory
 from storage.records import AlertJob, StoryRecord
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
+from storage.verdicts import FlaggedStory
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units of the text
 WHY_CHARS = 300

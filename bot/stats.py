@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from bot.render import esc
-from storage.bot_queries import BotStats
+from storage.status import BotStats
 
 FAILING_SHOWN = 10
 

@@ -1,14 +1,15 @@
-"""Labelled examples for the classifier's feedback head: votes from the bot and imported files."""
+"""Labelled examples for the classifier's feedback head: votes from the bot (with their tallies) and
+imported files."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Feedback
+from storage.models import Feedback, Story
 
 IMPORT_SOURCE = "import"
 
@@ -73,3 +74,43 @@ def feedback_revision(session: Session) -> tuple[int, int, int]:
         )
     ).one()
     return int(rows), int(relevant), int(last_id)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackTally:
+    relevant: int
+    not_relevant: int
+
+
+def record_feedback(
+    session: Session, story_id: int, *, user_id: int, chat_id: int, relevant: bool
+) -> FeedbackTally | None:
+    """Store one user's judgement of a story (a second vote replaces the first); None if it was pruned.
+
+    The story's text is copied so the feedback head can still learn from it after the story is pruned.
+    """
+    story = session.get(Story, story_id)
+    if story is None:
+        return None
+    row = session.scalar(select(Feedback).where(Feedback.story_id == story_id, Feedback.user_id == user_id))
+    if row is None:
+        row = Feedback(story_id=story_id, user_id=user_id, source="telegram")
+        session.add(row)
+    row.chat_id = chat_id
+    row.relevant = relevant
+    row.title = story.title
+    row.summary = story.summary
+    row.language = story.language
+    session.flush()
+    return feedback_tally(session, story_id)
+
+
+def feedback_tally(session: Session, story_id: int) -> FeedbackTally:
+    return feedback_counts(session, Feedback.story_id == story_id)
+
+
+def feedback_counts(session: Session, *where: ColumnElement[bool]) -> FeedbackTally:
+    """Judgements for and against, of the feedback rows matching ``where`` (all of them without)."""
+    rows = session.execute(select(Feedback.relevant, func.count()).where(*where).group_by(Feedback.relevant))
+    counts = {bool(relevant): count for relevant, count in rows}
+    return FeedbackTally(counts.get(True, 0), counts.get(False, 0))

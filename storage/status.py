@@ -1,16 +1,30 @@
-"""One read of how the service is doing: feeds, the classifier's backlog, the outbox, latest activity."""
+"""How the service is doing: one read of feeds, the classifier's backlog, the outbox and latest activity
+(`warwatch status`), and the per-day counts behind /stats."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from storage.feeds import poll_schedule
-from storage.models import Alert, AlertStatus, Feed, Story, StoryState, Subscriber
-from storage.records import FeedHealth, PollSchedule, feed_health
+from storage.feedback import FeedbackTally, feedback_counts
+from storage.feeds import list_feeds, poll_schedule
+from storage.models import (
+    Alert,
+    AlertStatus,
+    Classification,
+    DeliveryMode,
+    Feed,
+    FeedStatus,
+    Story,
+    StoryState,
+    Subscriber,
+)
+from storage.records import FeedHealth, FeedRecord, PollSchedule, feed_health
 from storage.subscribers import CONSOLE_CHAT_ID
 
 
@@ -77,3 +91,63 @@ def recent_alert_latencies(session: Session, since: datetime, limit: int = 10_00
         .limit(limit)
     )
     return [max((sent_at - fetched_at).total_seconds(), 0.0) for fetched_at, sent_at in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    stories: int
+    classified: int
+    flagged: int
+
+
+@dataclass(frozen=True, slots=True)
+class BotStats:
+    days: tuple[DayCount, ...]  # oldest first, one entry per day with any activity
+    feeds: int
+    failing_feeds: tuple[FeedRecord, ...]
+    subscribers: int
+    digest_subscribers: int
+    alerts: dict[str, int]  # by AlertStatus value
+    feedback: FeedbackTally
+
+
+def _day(session: Session, column: Any) -> ColumnElement[Any]:
+    """The UTC calendar day of a timestamp column, on either database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)
+
+
+def _per_day(session: Session, column: Any, *where: ColumnElement[bool]) -> Counter[date]:
+    day = _day(session, column)
+    rows = session.execute(select(day, func.count()).where(*where).group_by(day))
+    return Counter({date.fromisoformat(str(value)): count for value, count in rows})
+
+
+def bot_stats(session: Session, since: datetime) -> BotStats:
+    """Counts for /stats: per-day activity since ``since``, feeds, subscribers, alerts and feedback."""
+    stories = _per_day(session, Story.fetched_at, Story.fetched_at >= since)
+    classified = _per_day(session, Classification.created_at, Classification.created_at >= since)
+    flagged = _per_day(
+        session, Classification.created_at, Classification.created_at >= since, Classification.alert.is_(True)
+    )
+    days = tuple(
+        DayCount(day, stories[day], classified[day], flagged[day])
+        for day in sorted(set(stories) | set(classified))
+    )
+    feeds = list_feeds(session)
+    real_chats = (Subscriber.active.is_(True), Subscriber.chat_id != CONSOLE_CHAT_ID)
+    alerts = dict(session.execute(select(Alert.status, func.count()).group_by(Alert.status)).all())
+    return BotStats(
+        days=days,
+        feeds=len(feeds),
+        failing_feeds=tuple(feed for feed in feeds if feed.status == FeedStatus.FAILING),
+        subscribers=session.scalar(select(func.count(Subscriber.id)).where(*real_chats)) or 0,
+        digest_subscribers=session.scalar(
+            select(func.count(Subscriber.id)).where(*real_chats, Subscriber.mode == DeliveryMode.DIGEST)
+        )
+        or 0,
+        alerts={AlertStatus(status).value: count for status, count in alerts.items()},
+        feedback=feedback_counts(session),
+    )

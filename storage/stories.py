@@ -196,3 +196,9 @@ def get_story(session: Session, story_id: int) -> StoryRecord | None:
 
 def count_stories(session: Session) -> int:
     return session.scalar(select(func.count(Story.id))) or 0
+
+
+def recent_stories(session: Session, since: datetime, limit: int) -> list[StoryRecord]:
+    """The newest stories fetched since ``since``, newest first: what /backtest replays."""
+    statement = select(Story).where(Story.fetched_at >= since).order_by(Story.id.desc()).limit(limit)
+    return [story_record(story) for story in session.scalars(statement)]

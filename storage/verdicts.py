@@ -1,14 +1,19 @@
-"""Verdicts and the alerts they queue, written in one transaction so no alert is lost between them."""
+"""Verdicts: written with the alerts they queue, in one transaction so no alert is lost between them,
+and read back as the latest flagged stories."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Alert, Classification, Story, StoryState, Subscriber
+from storage.records import StoryRecord
+from storage.stories import story_record
 
 
 class VerdictLike(Protocol):
@@ -82,3 +87,37 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
     queued = _enqueue_alerts(session, flagged)
     session.flush()
     return queued
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedStory:
+    story: StoryRecord
+    score: float
+    reasons: dict[str, Any]
+    flagged_at: datetime
+
+
+def latest_flagged(session: Session, limit: int) -> list[FlaggedStory]:
+    """The newest flagged stories, one per cluster, newest first."""
+    statement = (
+        select(Classification, Story)
+        .join(Story, Story.id == Classification.story_id)
+        .where(Classification.alert.is_(True))
+        .order_by(Classification.id.desc())
+        .limit(limit * 4)
+    )
+    seen: set[int] = set()
+    flagged: list[FlaggedStory] = []
+    for classification, story in session.execute(statement):
+        cluster = story.cluster_id or story.id
+        if cluster in seen:
+            continue
+        seen.add(cluster)
+        flagged.append(
+            FlaggedStory(
+                story_record(story), classification.score, classification.reasons, classification.created_at
+            )
+        )
+        if len(flagged) == limit:
+            break
+    return flagged

@@ -6,9 +6,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.bot_queries import record_feedback
 from storage.db import Database
-from storage.feedback import FeedbackExample, feedback_examples, feedback_revision, import_feedback
+from storage.feedback import (
+    FeedbackExample,
+    feedback_examples,
+    feedback_revision,
+    import_feedback,
+    record_feedback,
+)
 from storage.models import Story, StoryState
 from storage.stories import insert_stories, pending_stories, requeue_stories
 from storage.verdicts import record_verdicts

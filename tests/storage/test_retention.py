@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from storage.bot_queries import record_feedback
 from storage.db import Database
+from storage.feedback import record_feedback
 from storage.models import Alert, AlertStatus, Classification, Feedback, Story
 from storage.outbox import due_alerts, mark_sent
 from storage.retention import PRUNED_ERROR, prune_batch, prune_stories, vacuum
