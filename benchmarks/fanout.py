@@ -103,7 +103,7 @@ async def run(args: argparse.Namespace) -> None:
             query_started = time.perf_counter()
             due_alerts(session, datetime.now(UTC), limit=args.batch_size, per_chat=3)
             query_seconds = time.perf_counter() - query_started
-        application = build_application(settings, database, keyword_classify)
+        application = build_application(settings.for_bot(), database, keyword_classify)
         await application.initialize()
         deadline = time.monotonic() + args.seconds if args.seconds else float("inf")
         started = time.monotonic()

@@ -45,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 
 from storage.db import Database  # noqa: E402
 from storage.feeds import add_feed  # noqa: E402
-from storage.models import Alert, AlertStatus, Feed, Story, StoryState  # noqa: E402
+from storage.models import Alert, Feed, Story  # noqa: E402
+from storage.states import AlertStatus, StoryState  # noqa: E402
 from storage.subscribers import subscribe  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 from warwatch.config import Settings  # noqa: E402

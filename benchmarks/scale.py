@@ -25,7 +25,8 @@ from pgschema import temporary_schema
 from sqlalchemy import func, select
 
 from storage.feeds import add_feed
-from storage.models import Story, StoryState
+from storage.models import Story
+from storage.states import StoryState
 from warwatch.config import Settings
 from warwatch.metrics import latency_quantiles
 from warwatch.startup import open_database

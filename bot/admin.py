@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -14,36 +12,22 @@ from telegram.constants import ParseMode
 
 from bot.backtest import MAX_TERM_CHARS, Rule, UsageError, parse_number, parse_rule_change
 from bot.context import BotContext
+from bot.guards import admin_only
 from bot.ratelimit import waiting_out_flood_control
 from bot.render import esc, render_list, shorten, why_line
 from bot.replies import command_args, reply_html
 from bot.stats import render_stats, stats_chart
 from classifiers.types import StoryText
 from feeds.safety import UnsafeURLError, check_feed_url
-from storage.audit import record_audit
-from storage.feeds import DuplicateFeedError, add_feed, list_feeds, remove_feed
-from storage.keywords import add_rule, list_rules, remove_rules
+from storage import admin
+from storage.feeds import DuplicateFeedError, list_feeds
+from storage.keywords import list_rules
 from storage.records import FeedRecord, KeywordRecord
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
+from storage.runtime_settings import alert_threshold
 from storage.status import bot_stats
 
-Handler = Callable[[Update, BotContext], Awaitable[None]]
-REFUSAL = "Sorry, this command is for warwatch administrators only."
 STATS_DAYS = 14
 MAX_REASONS_CHARS = 1500
-
-
-def admin_only(handler: Handler) -> Handler:
-    """Run the handler for admins (by ``effective_user.id``, so forwarding grants nothing); refuse others."""
-
-    @functools.wraps(handler)
-    async def guarded(update: Update, context: BotContext) -> None:
-        if not context.bot_data.services.is_admin(update.effective_user):
-            await reply_html(update, REFUSAL)
-            return
-        await handler(update, context)
-
-    return guarded
 
 
 def _actor(update: Update) -> str:
@@ -69,12 +53,6 @@ async def keywords_command(update: Update, context: BotContext) -> None:
     await reply_html(update, render_list(f"Keyword rules ({len(rules)})", map(_rule_line, rules)))
 
 
-def _add_keyword(session: Session, rule: Rule, actor: str) -> KeywordRecord:
-    record = add_rule(session, rule, created_by=actor)
-    record_audit(session, actor, "keyword.add", term=rule.term, weight=rule.weight)
-    return record
-
-
 @admin_only
 async def add_keyword_command(update: Update, context: BotContext) -> None:
     """Add a keyword rule, or change its weight: /addkeyword TERM [WEIGHT]."""
@@ -94,15 +72,8 @@ async def add_keyword_command(update: Update, context: BotContext) -> None:
         except ValueError as error:
             await reply_html(update, f"Not added: {esc(error)}")
             return
-    record = await services.db(_add_keyword, rule, _actor(update))
+    record = await services.db(admin.add_keyword, rule, actor=_actor(update))
     await reply_html(update, f"Keyword rule saved: <b>{esc(_rule_line(record))}</b>")
-
-
-def _remove_keyword(session: Session, term: str, actor: str) -> int:
-    removed = remove_rules(session, term)
-    if removed:
-        record_audit(session, actor, "keyword.remove", term=term, rules=removed)
-    return removed
 
 
 @admin_only
@@ -112,7 +83,7 @@ async def remove_keyword_command(update: Update, context: BotContext) -> None:
     if not term or len(term) > MAX_TERM_CHARS:  # a longer term cannot be stored, nor echoed in one reply
         await reply_html(update, "Usage: <code>/rmkeyword TERM</code>")
         return
-    removed = await context.bot_data.services.db(_remove_keyword, term, _actor(update))
+    removed = await context.bot_data.services.db(admin.remove_keywords, term, actor=_actor(update))
     text = (
         f"Removed {removed} rule(s) for <b>{esc(term)}</b>."
         if removed
@@ -124,10 +95,8 @@ async def remove_keyword_command(update: Update, context: BotContext) -> None:
 def _threshold(session: Session, value: float | None, default: float, actor: str) -> float:
     """The current threshold, after setting it to ``value`` when one is given."""
     if value is not None:
-        old = get_runtime_setting(session, THRESHOLD_KEY, default)
-        set_runtime_setting(session, THRESHOLD_KEY, value, updated_by=actor)
-        record_audit(session, actor, "threshold.set", old=old, new=value)
-    return float(get_runtime_setting(session, THRESHOLD_KEY, default))
+        return admin.set_threshold(session, value, actor=actor, default=default)
+    return alert_threshold(session, default)
 
 
 @admin_only
@@ -138,7 +107,7 @@ async def threshold_command(update: Update, context: BotContext) -> None:
     if words and value is None:
         await reply_html(update, "Usage: <code>/threshold [VALUE]</code> with a value between 0 and 1.")
         return
-    current = await services.db(_threshold, value, services.settings.classifier.threshold, _actor(update))
+    current = await services.db(_threshold, value, services.settings.default_threshold, _actor(update))
     await reply_html(update, f"Alert threshold {'set to' if value is not None else 'is'} <b>{current:g}</b>.")
 
 
@@ -149,12 +118,6 @@ async def feeds_command(update: Update, context: BotContext) -> None:
     await reply_html(update, render_list(f"Feeds ({len(feeds)})", map(_feed_line, feeds)))
 
 
-def _add_feed(session: Session, url: str, actor: str) -> FeedRecord:
-    feed = add_feed(session, url, added_by=actor)
-    record_audit(session, actor, "feed.add", feed_id=feed.id, url=url)
-    return feed
-
-
 @admin_only
 async def add_feed_command(update: Update, context: BotContext) -> None:
     """Add a feed by URL (http or https, public addresses only): /addfeed URL."""
@@ -163,8 +126,8 @@ async def add_feed_command(update: Update, context: BotContext) -> None:
         await reply_html(update, "Usage: <code>/addfeed URL</code>")
         return
     try:
-        url = check_feed_url(words[0], allow_private=services.settings.poller.allow_private_addresses)
-        feed = await services.db(_add_feed, url, _actor(update))
+        url = check_feed_url(words[0], allow_private=services.settings.allow_private_feeds)
+        feed = await services.db(admin.add_feed, url, actor=_actor(update))
     except UnsafeURLError as error:
         await reply_html(update, f"Not added: {esc(error)}")
         return
@@ -172,13 +135,6 @@ async def add_feed_command(update: Update, context: BotContext) -> None:
         await reply_html(update, "That feed is already in the list (/feeds).")
         return
     await reply_html(update, f"Feed #{feed.id} added: {esc(feed.url)}. It is polled in the next cycle.")
-
-
-def _remove_feed(session: Session, feed_id: int, actor: str) -> FeedRecord | None:
-    feed = remove_feed(session, feed_id)
-    if feed is not None:
-        record_audit(session, actor, "feed.remove", feed_id=feed_id, url=feed.url)
-    return feed
 
 
 @admin_only
@@ -190,7 +146,7 @@ async def remove_feed_command(update: Update, context: BotContext) -> None:
     if feed_id is None or feed_id > 2**62:
         await reply_html(update, "Usage: <code>/rmfeed ID</code> with an id from /feeds")
         return
-    feed = await context.bot_data.services.db(_remove_feed, feed_id, _actor(update))
+    feed = await context.bot_data.services.db(admin.remove_feed, feed_id, actor=_actor(update))
     await reply_html(update, f"Removed feed #{feed_id}: {esc(feed.url)}" if feed else f"No feed #{feed_id}.")
 
 

@@ -25,9 +25,9 @@ from bot.digest import Digests
 from bot.jobs import ExclusiveJob
 from bot.ratelimit import rate_limiter, retry_after_seconds
 from bot.replies import reply_html
+from bot.settings import BotSettings
 from bot.updates import UpdatesRequest
 from storage.db import Database
-from warwatch.config import Settings
 
 log = structlog.get_logger(__name__)
 DELIVERY_JOB = "delivery"  # the outbox drain's job name: the service runs it early when alerts are queued
@@ -108,7 +108,7 @@ async def _set_commands(application: BotApplication) -> None:
 
 
 def build_application(
-    settings: Settings,
+    settings: BotSettings,
     database: Database,
     classify: ClassifyBatch,
     *,

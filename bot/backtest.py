@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
 from storage.keywords import list_rules
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.runtime_settings import alert_threshold
 from storage.stories import recent_stories
 
 ClassifyWithRules = Callable[[Sequence[StoryText], Sequence[KeywordRuleLike], float], list[Verdict]]
@@ -139,7 +139,7 @@ def make_backtest(
         with database.session() as session:
             stories = recent_stories(session, since, max_stories)
             rules: list[KeywordRuleLike] = list(list_rules(session))
-            threshold = float(get_runtime_setting(session, THRESHOLD_KEY, default_threshold))
+            threshold = alert_threshold(session, default_threshold)
         texts = [StoryText(story.title, story.summary, story.language) for story in stories]
         before = classify_with(texts, rules, threshold) if texts else []
         after = classify_with(texts, *changed_rules(rules, threshold, change)) if texts else []

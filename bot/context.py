@@ -12,13 +12,13 @@ from telegram import User
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.callbacks import CallbackCodec
+from bot.settings import BotSettings
 from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
 
 if TYPE_CHECKING:
     from bot.backtest import Backtest
     from bot.delivery import Delivery
-    from warwatch.config import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,7 +30,7 @@ RuleCheck = Callable[[KeywordRuleLike], object]  # raises ValueError, worded for
 class Services:
     """Everything handlers and jobs use, built once by ``build_application``."""
 
-    settings: Settings
+    settings: BotSettings
     database: Database
     classify: ClassifyBatch
     codec: CallbackCodec

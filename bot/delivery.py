@@ -27,9 +27,9 @@ from bot.context import BotContext, Services
 from bot.keyboards import alert_keyboard
 from bot.ratelimit import retry_after_seconds
 from bot.render import render_alert, split_html
-from storage.models import AlertStatus
 from storage.outbox import OutboxItem, due_alerts, mark_final, mark_retry, mark_sent, postpone_chat
 from storage.records import SubscriberRecord
+from storage.states import AlertStatus
 from storage.subscribers import CONSOLE_CHAT_ID, deactivate_subscriber, migrate_chat
 
 log = structlog.get_logger(__name__)

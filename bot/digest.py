@@ -24,9 +24,9 @@ from bot.delivery import (
 )
 from bot.ratelimit import retry_after_seconds
 from bot.render import render_digest
-from storage.models import AlertStatus
 from storage.outbox import DigestCandidate, digest_candidates, mark_final, mark_sent, pending_for
 from storage.records import SubscriberRecord
+from storage.states import AlertStatus
 from storage.subscribers import deactivate_subscriber
 
 log = structlog.get_logger(__name__)

@@ -11,9 +11,10 @@ from telegram.error import BadRequest
 
 from bot.callbacks import CallbackData
 from bot.context import BotContext
+from bot.guards import managers_only
 from bot.handlers_user import search_page, stored_search
 from bot.keyboards import alert_keyboard
-from bot.replies import NO_PREVIEW, can_manage_chat
+from bot.replies import NO_PREVIEW
 from storage.feedback import record_feedback
 from storage.stories import get_story
 from storage.subscribers import get_subscriber, update_settings
@@ -75,6 +76,7 @@ def _mute_outlet(session: Session, chat_id: int, story_id: int) -> str | None:
     return story.outlet
 
 
+@managers_only("Only administrators of this chat can mute outlets.")
 async def mute_outlet_button(update: Update, context: BotContext) -> None:
     """Stop alerts from this story's outlet in this chat."""
     query, data = _decoded(update, context)
@@ -82,9 +84,6 @@ async def mute_outlet_button(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if story_id is None or chat is None:
         await query.answer(EXPIRED)
-        return
-    if not await can_manage_chat(update, context):
-        await query.answer("Only administrators of this chat can mute outlets.", show_alert=True)
         return
     outlet = await context.bot_data.services.db(_mute_outlet, chat.id, story_id)
     if outlet is None:

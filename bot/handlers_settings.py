@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.context import BotContext
+from bot.guards import managers_only
 from bot.handlers_buttons import tolerate_unchanged
-from bot.handlers_user import NOT_ALLOWED
 from bot.render import esc
-from bot.replies import can_manage_chat, command_args, reply_html
+from bot.replies import command_args, reply_html
 from bot.settings_menu import Changes, Screen, apply_button, follow_keyword, render_screen, unfollow_keyword
 from storage.records import SubscriberRecord
 from storage.subscribers import get_subscriber, update_settings
@@ -25,14 +25,11 @@ async def _active_subscriber(context: BotContext, chat_id: int) -> SubscriberRec
     return subscriber if subscriber and subscriber.active else None
 
 
+@managers_only()
 async def settings_command(update: Update, context: BotContext) -> None:
     """Show this chat's settings with buttons to change them."""
     chat = update.effective_chat
-    if chat is None:
-        return
-    if not await can_manage_chat(update, context):
-        await reply_html(update, NOT_ALLOWED)
-        return
+    assert chat is not None  # managers_only lets no chat-less update through
     subscriber = await _active_subscriber(context, chat.id)
     if subscriber is None:
         await reply_html(update, NOT_SUBSCRIBED)
@@ -45,6 +42,7 @@ def _change(session: Session, chat_id: int, changes: Changes) -> SubscriberRecor
     return update_settings(session, chat_id, **changes)
 
 
+@managers_only()
 async def settings_button(update: Update, context: BotContext) -> None:
     """Apply one settings button and redraw the screen."""
     query, chat = update.callback_query, update.effective_chat
@@ -53,9 +51,6 @@ async def settings_button(update: Update, context: BotContext) -> None:
     data = services.codec.decode(query.data)
     if chat is None or data is None:
         await query.answer("This button has expired. Send /settings again.")
-        return
-    if not await can_manage_chat(update, context):
-        await query.answer(NOT_ALLOWED, show_alert=True)
         return
     subscriber = await _active_subscriber(context, chat.id)
     now = datetime.now(UTC)
@@ -73,11 +68,13 @@ async def settings_button(update: Update, context: BotContext) -> None:
     await tolerate_unchanged(query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup))
 
 
+@managers_only()
 async def follow_command(update: Update, context: BotContext) -> None:
     """Only alert on stories mentioning this keyword (or another followed one)."""
     await _keyword_command(update, context, follow=True)
 
 
+@managers_only()
 async def unfollow_command(update: Update, context: BotContext) -> None:
     """Stop following a keyword."""
     await _keyword_command(update, context, follow=False)
@@ -89,9 +86,6 @@ async def _keyword_command(update: Update, context: BotContext, *, follow: bool)
         return
     if not word:
         await reply_html(update, f"Usage: <code>/{'follow' if follow else 'unfollow'} WORD</code>")
-        return
-    if not await can_manage_chat(update, context):
-        await reply_html(update, NOT_ALLOWED)
         return
     subscriber = await _active_subscriber(context, chat.id)
     if subscriber is None:

@@ -9,9 +9,10 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.context import BotContext
+from bot.guards import managers_only
 from bot.keyboards import search_keyboard
 from bot.render import esc, render_latest, render_search_page
-from bot.replies import can_manage_chat, command_args, reply_html
+from bot.replies import command_args, reply_html
 from storage.search import search
 from storage.subscribers import subscribe, unsubscribe
 from storage.verdicts import latest_flagged
@@ -43,7 +44,6 @@ ADMIN_HELP = (
     "/threshold [VALUE] · /feeds · /addfeed URL · /rmfeed ID\n"
     "/test TEXT · /stats · /backtest +TERM [WEIGHT] | -TERM | threshold VALUE [DAYS]"
 )
-NOT_ALLOWED = "Only administrators of this group can change its alerts."
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -57,28 +57,22 @@ async def help_command(update: Update, context: BotContext) -> None:
     await reply_html(update, USER_HELP + extra)
 
 
+@managers_only()
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """Start alerts in this chat."""
     chat = update.effective_chat
-    if chat is None:
-        return
-    if not await can_manage_chat(update, context):
-        await reply_html(update, NOT_ALLOWED)
-        return
+    assert chat is not None  # managers_only lets no chat-less update through
     title = chat.title or chat.full_name or chat.username
     _, started = await context.bot_data.services.db(subscribe, chat.id, chat_type=chat.type, title=title)
     text = "✅ Subscribed: alerts will arrive here." if started else "You are already subscribed."
     await reply_html(update, f"{text} Fine-tune them with /settings.")
 
 
+@managers_only()
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
     """Stop alerts in this chat."""
     chat = update.effective_chat
-    if chat is None:
-        return
-    if not await can_manage_chat(update, context):
-        await reply_html(update, NOT_ALLOWED)
-        return
+    assert chat is not None  # managers_only lets no chat-less update through
     stopped = await context.bot_data.services.db(unsubscribe, chat.id)
     await reply_html(
         update, "🔕 Unsubscribed. /subscribe to start again." if stopped else "You were not subscribed."

@@ -16,7 +16,7 @@ from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from warwatch.config import Settings
+from bot.settings import BotSettings
 
 log = structlog.get_logger(__name__)
 JSONDict = dict[str, Any]
@@ -77,7 +77,7 @@ class MessageRateLimiter(AIORateLimiter):
                 await asyncio.sleep(wait)
 
 
-def rate_limiter(settings: Settings) -> MessageRateLimiter:
+def rate_limiter(settings: BotSettings) -> MessageRateLimiter:
     """Evenly spaced sends (a bucket of one), so no 1-second window exceeds the overall rate and no
     60-second window a group's; ``max_retries=0`` hands every 429 to delivery, which reschedules that
     chat alone instead of pausing all sends."""

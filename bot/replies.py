@@ -1,17 +1,15 @@
-"""Small helpers shared by handlers: replying in HTML, and who may change a chat's subscription."""
+"""Small helpers shared by handlers: replying in HTML and reading a command's arguments."""
 
 from __future__ import annotations
 
-from telegram import ChatMember, InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.ratelimit import waiting_out_flood_control
 from bot.render import split_html
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-_MANAGERS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
 async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -34,24 +32,3 @@ async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | N
 
 def command_args(context: BotContext) -> list[str]:
     return list(context.args or [])
-
-
-async def can_manage_chat(update: Update, context: BotContext) -> bool:
-    """Anyone in a private chat or posting in a channel; otherwise (groups, and buttons under channel
-    posts, which every reader can press) chat administrators and bot admins only."""
-    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None:
-        return False
-    if chat.type == ChatType.PRIVATE or update.channel_post is not None:
-        return True  # only a channel's administrators can post in it
-    if message is not None and message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous administrator of this group
-    if user is None:
-        return False
-    if context.bot_data.services.is_admin(user):
-        return True
-    try:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-    except TelegramError:
-        return False
-    return member.status in _MANAGERS

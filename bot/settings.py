@@ -1,7 +1,9 @@
-"""Telegram and delivery configuration: the ``[telegram]`` and ``[delivery]`` tables of config.toml."""
+"""Telegram and delivery configuration: the ``[telegram]`` and ``[delivery]`` tables of config.toml,
+and `BotSettings`, everything the bot reads of the configuration."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr
@@ -88,3 +90,17 @@ class DeliverySettings(BaseModel):
     digest_check_seconds: float = Field(
         300.0, gt=0, description="How often the digest job looks for chats whose digest hour has come."
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BotSettings:
+    """What the bot reads of the configuration: its own two tables and two values owned elsewhere.
+
+    ``warwatch.config.Settings.for_bot`` composes it, so the bot never imports the application's
+    configuration module.
+    """
+
+    telegram: TelegramSettings
+    delivery: DeliverySettings
+    default_threshold: float  # classifier.threshold; /threshold overrides it at run time
+    allow_private_feeds: bool  # poller.allow_private_addresses, for /addfeed's URL check

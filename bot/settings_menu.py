@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import Action, CallbackCodec, CallbackData, SettingsOp
 from bot.digest import digest_hour
 from bot.render import esc
-from storage.models import DeliveryMode
 from storage.records import SubscriberRecord
+from storage.states import DeliveryMode
 
 SCORE_CHOICES = (0, 50, 60, 70, 80, 90)  # hundredths; 0 = any score the classifier flags
 LANGUAGES = ("en", "ru", "uk", "ar", "es", "fr", "pt", "hi", "ne", "de")

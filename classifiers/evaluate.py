@@ -88,7 +88,9 @@ def evaluate(classifier: Classifier, items: Sequence[LabelledStory]) -> EvalRepo
     return score_verdicts(items, verdicts, time.perf_counter() - started)
 
 
-def _point_metrics(relevant: np.ndarray, alert: np.ndarray, kinds: np.ndarray, english: np.ndarray) -> dict:
+def _point_metrics(
+    relevant: np.ndarray, alert: np.ndarray, kinds: np.ndarray, english: np.ndarray
+) -> dict[str, float]:
     """The headline figures of one (re)sample; columns are aligned boolean/str arrays."""
     tp = float(np.sum(relevant & alert))
     flagged, positives = float(alert.sum()), float(relevant.sum())

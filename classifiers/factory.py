@@ -6,7 +6,7 @@ change rebuilds the cheap parts and reuses the loaded weights.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -58,7 +58,10 @@ def head_encoder(settings: ClassifierSettings, encoder_name: str = UseEncoder.na
 
 
 def _loaded_head_encoder(encoder_name: str, batch_size: int, threads: int) -> TextEncoder:
-    encoders = {UseEncoder.name: use_encoder, E5Encoder.name: e5_encoder}
+    encoders: dict[str, Callable[[int, int], TextEncoder]] = {
+        UseEncoder.name: use_encoder,
+        E5Encoder.name: e5_encoder,
+    }
     if encoder_name not in encoders:
         raise ValueError(f"no head encoder named {encoder_name!r}: expected one of {sorted(encoders)}")
     return encoders[encoder_name](batch_size, threads)

@@ -54,7 +54,8 @@ class FeedbackHead:
                 f"feedback head is not active: needs {self.min_per_class} examples of each class, "
                 f"has {self.n_relevant} relevant and {self.n_irrelevant} irrelevant"
             )
-        return self.model.predict_proba(embeddings)[:, 1]
+        probabilities: np.ndarray = self.model.predict_proba(embeddings)[:, 1]
+        return probabilities
 
     def describe(self) -> dict[str, Any]:
         return {

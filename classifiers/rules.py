@@ -26,6 +26,7 @@ from classifiers.types import KeywordRuleLike
 MAX_TERM_CHARS = 100
 MAX_RULES = 2000
 MAX_NEAR_ALTERNATIVES = 40
+MAX_NEAR_CHARS = 1000  # what the database stores of a rule's near list
 MAX_WINDOW = 50
 DEFAULT_WINDOW = 8
 MAX_ABS_WEIGHT = 10.0
@@ -204,6 +205,8 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     window = DEFAULT_WINDOW
     if rule.near is not None and str(rule.near).strip():
         alternatives = str(rule.near).split("|")
+        if len(str(rule.near)) > MAX_NEAR_CHARS:
+            raise ValueError(f"term {term!r}: near is longer than {MAX_NEAR_CHARS} characters")
         if len(alternatives) > MAX_NEAR_ALTERNATIVES:
             raise ValueError(f"term {term!r}: near has more than {MAX_NEAR_ALTERNATIVES} alternatives")
         regexes = [
@@ -276,6 +279,7 @@ class RuleSet:
         for rule in self._applicable(text_langs):
             view = views.get(rule.stem_lang)
             if view is None:
+                assert rule.stem_lang is not None  # the plain view (key None) is made first
                 view = views[rule.stem_lang] = _View(folded, stemmed_view(folded, rule.stem_lang))
             if rule.anchor not in view.text:
                 continue

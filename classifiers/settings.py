@@ -64,9 +64,7 @@ class FusionWeights(BaseModel):
         default=4.0,
         description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
     )
-    zero_shot: float = Field(
-        default=0.1, description="Multiplier on the logit of the zero-shot probability."
-    )
+    zero_shot: float = Field(default=0.1, description="Multiplier on the logit of the zero-shot probability.")
     zero_shot_unsupported_lang: float = Field(
         default=0.037,
         description="Multiplier used instead of `zero_shot` when the model was not trained on the "

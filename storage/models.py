@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.states import AlertStatus, DeliveryMode, FeedStatus, StoryState
 from storage.types import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -45,29 +46,6 @@ class Base(DeclarativeBase):
 def _enum(cls: type[enum.Enum]) -> Enum:
     """Enums as plain strings with a CHECK: portable, and readable in a SQL shell."""
     return Enum(cls, native_enum=False, values_callable=lambda e: [m.value for m in e], length=16)
-
-
-class FeedStatus(enum.StrEnum):
-    OK = "ok"
-    FAILING = "failing"
-    DISABLED = "disabled"
-
-
-class StoryState(enum.StrEnum):
-    PENDING = "pending"  # stored, waiting for the classifier
-    CLASSIFIED = "classified"  # has a verdict; alerts (if any) are in the outbox
-
-
-class AlertStatus(enum.StrEnum):
-    PENDING = "pending"  # waiting to be sent (or to be retried at next_attempt_at)
-    SENT = "sent"  # Telegram confirmed the message
-    FAILED = "failed"  # gave up after the retry budget, or the chat is gone
-    SKIPPED = "skipped"  # filtered out at send time (muted, unsubscribed, digest folded it)
-
-
-class DeliveryMode(enum.StrEnum):
-    INSTANT = "instant"
-    DIGEST = "digest"
 
 
 class Feed(Base):
@@ -134,7 +112,7 @@ class KeywordRule(Base):
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     lang: Mapped[str | None] = mapped_column(String(16))
     exclude: Mapped[bool] = mapped_column(Boolean, default=False)
-    near: Mapped[str | None] = mapped_column(String(300))
+    near: Mapped[str | None] = mapped_column(String(1000))
     window: Mapped[int | None] = mapped_column(Integer)
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -173,6 +151,10 @@ class Alert(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
     cluster_id: Mapped[int] = mapped_column(Integer)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    # The verdict the alert was queued for: a later reclassification does not change what is sent.
+    classification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("classifications.id", ondelete="SET NULL")
+    )
     status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus), default=AlertStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -11,20 +11,38 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Classification, DeliveryMode, Feed, Story, Subscriber
+from storage.db import rows_changed
+from storage.models import Alert, Classification, Feed, Story, Subscriber
 from storage.records import AlertJob, SubscriberRecord
+from storage.states import AlertStatus, DeliveryMode
 from storage.stories import story_record
 from storage.subscribers import subscriber_record
 
 
-def _latest_verdicts(session: Session, story_ids: Collection[int]) -> dict[int, Classification]:
+def _queued_verdicts(session: Session, alerts: Sequence[Alert]) -> dict[int, Classification]:
+    """Each alert's verdict by alert id, in one query: the verdict it was queued for, else (queued
+    before alerts kept theirs, or that verdict pruned) its story's latest."""
+    kept = {alert.classification_id for alert in alerts if alert.classification_id is not None}
     newest = (
         select(func.max(Classification.id))
-        .where(Classification.story_id.in_(story_ids))
+        .where(Classification.story_id.in_({alert.story_id for alert in alerts}))
         .group_by(Classification.story_id)
     )
-    verdicts = session.scalars(select(Classification).where(Classification.id.in_(newest)))
-    return {verdict.story_id: verdict for verdict in verdicts}
+    rows = session.scalars(
+        select(Classification).where(Classification.id.in_(kept) | Classification.id.in_(newest))
+    )
+    by_id = {verdict.id: verdict for verdict in rows}
+    latest: dict[int, Classification] = {}
+    for verdict in sorted(by_id.values(), key=lambda verdict: verdict.id):
+        latest[verdict.story_id] = verdict
+    verdicts: dict[int, Classification] = {}
+    for alert in alerts:
+        queued = by_id.get(alert.classification_id) if alert.classification_id is not None else None
+        fallback = latest.get(alert.story_id) if alert.story_id is not None else None
+        chosen = queued or fallback
+        if chosen is not None:
+            verdicts[alert.id] = chosen
+    return verdicts
 
 
 def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
@@ -36,7 +54,8 @@ def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int
     )
     outlets: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for cluster_id, story_id, outlet in rows:
-        outlets[cluster_id].append((story_id, outlet))
+        if cluster_id is not None and outlet is not None:  # as the query asked; tells the type checker
+            outlets[cluster_id].append((story_id, outlet))
     return outlets
 
 
@@ -77,7 +96,7 @@ def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]
             select(Subscriber).where(Subscriber.id.in_({a.subscriber_id for a in alerts}))
         )
     }
-    verdicts = _latest_verdicts(session, stories.keys())
+    verdicts = _queued_verdicts(session, alerts)
     feed_ids = {story.feed_id for story in stories.values() if story.feed_id is not None}
     rows = session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(feed_ids)))
     feed_names = {feed_id: name for feed_id, name in rows}
@@ -90,7 +109,7 @@ def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]
             alert.status = AlertStatus.SKIPPED
             alert.last_error = "story no longer stored" if story is None else "chat no longer stored"
             continue
-        verdict = verdicts.get(story.id)
+        verdict = verdicts.get(alert.id)
         others = outlets.get(story.cluster_id or story.id, [])
         job = AlertJob(
             alert_id=alert.id,
@@ -150,13 +169,13 @@ def due_alerts(
 
 def postpone_chat(session: Session, subscriber_id: int, *, until: datetime) -> int:
     """Hold every pending alert of one chat until ``until`` (a 429 for that chat); returns how many."""
-    result = session.execute(
+    return rows_changed(
+        session,
         update(Alert)
         .where(Alert.subscriber_id == subscriber_id, Alert.status == AlertStatus.PENDING)
         .where(Alert.next_attempt_at.is_(None) | (Alert.next_attempt_at < until))
-        .values(next_attempt_at=until)
+        .values(next_attempt_at=until),
     )
-    return result.rowcount or 0
 
 
 def digest_candidates(session: Session) -> list[DigestCandidate]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from storage.models import AlertStatus, DeliveryMode, FeedStatus, StoryState
+from storage.states import AlertStatus, DeliveryMode, FeedStatus, StoryState
 
 
 class FeedHealth(StrEnum):

@@ -9,7 +9,8 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Alert, AlertStatus, Classification, Story
+from storage.models import Alert, Classification, Story
+from storage.states import AlertStatus
 
 PRUNE_BATCH = 1000
 PRUNED_ERROR = "story pruned before delivery"

@@ -24,3 +24,8 @@ def set_runtime_setting(session: Session, key: str, value: Any, *, updated_by: s
     else:
         row.value = value
         row.updated_by = updated_by
+
+
+def alert_threshold(session: Session, default: float) -> float:
+    """The alert threshold: an admin's, else ``default`` (config.toml's)."""
+    return float(get_runtime_setting(session, THRESHOLD_KEY, default))

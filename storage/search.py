@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Float, TextClause, bindparam, text
+from sqlalchemy import Float, RowMapping, TextClause, TextualSelect, bindparam, text
 from sqlalchemy.orm import Session
 
 from storage.ranking import MATCH_MARK, relevance_scores
@@ -229,11 +227,11 @@ def _since(statement: str, since: datetime | None) -> TextClause:
     )
 
 
-def _typed(statement: TextClause) -> TextClause:
+def _typed(statement: TextClause) -> TextualSelect:
     return statement.columns(published_at=UTCDateTime(), rank=Float(), score=Float())
 
 
-def _hit(row: Mapping[str, Any]) -> SearchHit:
+def _hit(row: RowMapping) -> SearchHit:
     return SearchHit(
         story_id=row["id"],
         title=row["title"],

@@ -9,22 +9,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from storage.feedback import FeedbackTally, feedback_counts
 from storage.feeds import list_feeds, poll_schedule
-from storage.models import (
-    Alert,
-    AlertStatus,
-    Classification,
-    DeliveryMode,
-    Feed,
-    FeedStatus,
-    Story,
-    StoryState,
-    Subscriber,
-)
+from storage.models import Alert, Classification, Feed, Story, Subscriber
 from storage.records import FeedHealth, FeedRecord, PollSchedule, feed_health
+from storage.states import AlertStatus, DeliveryMode, FeedStatus, StoryState
 from storage.subscribers import CONSOLE_CHAT_ID
 
 
@@ -42,7 +33,7 @@ class ServiceStatus:
     subscribers: int
 
 
-def _by_status(session: Session, column: object) -> dict[str, int]:
+def _by_status(session: Session, column: QueryableAttribute[Any]) -> dict[str, int]:
     rows = session.execute(select(column, func.count()).group_by(column))
     return {str(getattr(status, "value", status)): int(count) for status, count in rows}
 
@@ -90,7 +81,11 @@ def recent_alert_latencies(session: Session, since: datetime, limit: int = 10_00
         .order_by(Alert.sent_at.desc())
         .limit(limit)
     )
-    return [max((sent_at - fetched_at).total_seconds(), 0.0) for fetched_at, sent_at in rows]
+    return [
+        max((sent_at - fetched_at).total_seconds(), 0.0)
+        for fetched_at, sent_at in rows
+        if sent_at is not None
+    ]
 
 
 @dataclass(frozen=True, slots=True)

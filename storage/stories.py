@@ -6,11 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Classification, Story, StoryState
+from storage.models import Classification, Story
 from storage.records import StoryRecord
+from storage.states import StoryState
 from storage.types import utcnow
 
 
@@ -54,7 +55,7 @@ def _already_stored(session: Session, feed_id: int | None, entries: Sequence[Sto
     urls = {_identity_url(entry) for entry in entries}
     hashes = {entry.content_hash for entry in entries}
     guids = {entry.guid for entry in entries}
-    conditions = [Story.canonical_url.in_(urls), Story.content_hash.in_(hashes)]
+    conditions: list[ColumnElement[bool]] = [Story.canonical_url.in_(urls), Story.content_hash.in_(hashes)]
     if feed_id is not None:
         conditions.append((Story.feed_id == feed_id) & Story.guid.in_(guids))
     rows = session.execute(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, AlertStatus, Subscriber
+from storage.db import rows_changed
+from storage.models import Alert, Subscriber
 from storage.records import SubscriberRecord
+from storage.states import AlertStatus
 
 CONSOLE_CHAT_ID = 0  # no Telegram chat has id 0: the console stands in for one when there is no token
 
@@ -117,9 +119,9 @@ def migrate_chat(session: Session, subscriber_id: int, new_chat_id: int) -> bool
 
 
 def _close_pending(session: Session, subscriber_id: int, status: AlertStatus, reason: str) -> int:
-    result = session.execute(
+    return rows_changed(
+        session,
         update(Alert)
         .where(Alert.subscriber_id == subscriber_id, Alert.status == AlertStatus.PENDING)
-        .values(status=status, last_error=reason)
+        .values(status=status, last_error=reason),
     )
-    return result.rowcount or 0

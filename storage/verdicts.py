@@ -11,8 +11,9 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Alert, Classification, Story, StoryState, Subscriber
+from storage.models import Alert, Classification, Story, Subscriber
 from storage.records import StoryRecord
+from storage.states import StoryState
 from storage.stories import story_record
 
 
@@ -37,7 +38,7 @@ def _wants(subscriber: Subscriber, story: Story, score: float) -> bool:
     return not followed or any(term.casefold() in text for term in followed)
 
 
-def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) -> int:
+def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classification]]) -> int:
     """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster."""
     if not flagged:
         return 0
@@ -48,12 +49,19 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, float]]) ->
     )
     taken = {(cluster_id, subscriber_id) for cluster_id, subscriber_id in rows}
     new: list[Alert] = []
-    for story, score in flagged:
+    for story, verdict in flagged:
         cluster_id = story.cluster_id or story.id
         for subscriber in subscribers:
-            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, score):
+            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, verdict.score):
                 taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
-                new.append(Alert(story_id=story.id, cluster_id=cluster_id, subscriber_id=subscriber.id))
+                new.append(
+                    Alert(
+                        story_id=story.id,
+                        cluster_id=cluster_id,
+                        subscriber_id=subscriber.id,
+                        classification_id=verdict.id,
+                    )
+                )
     session.add_all(new)
     return len(new)
 
@@ -66,24 +74,24 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
     """
     ids = [story_id for story_id, _ in verdicts]
     stories = {story.id: story for story in session.scalars(select(Story).where(Story.id.in_(ids)))}
-    flagged: list[tuple[Story, float]] = []
+    flagged: list[tuple[Story, Classification]] = []
     for story_id, verdict in verdicts:
         story = stories.get(story_id)
         if story is None:  # pruned meanwhile
             continue
-        session.add(
-            Classification(
-                story_id=story_id,
-                score=verdict.score,
-                alert=verdict.alert,
-                model_name=verdict.model_name,
-                model_version=verdict.model_version,
-                reasons=verdict.reasons,
-            )
+        classification = Classification(
+            story_id=story_id,
+            score=verdict.score,
+            alert=verdict.alert,
+            model_name=verdict.model_name,
+            model_version=verdict.model_version,
+            reasons=verdict.reasons,
         )
+        session.add(classification)
         story.state = StoryState.CLASSIFIED
         if verdict.alert:
-            flagged.append((story, verdict.score))
+            flagged.append((story, classification))
+    session.flush()  # the classifications' ids, for the alerts that point to them
     queued = _enqueue_alerts(session, flagged)
     session.flush()
     return queued

@@ -14,7 +14,7 @@ from storage.db import Database
 from storage.feedback import FeedbackExample, feedback_examples, feedback_revision
 from storage.keywords import list_rules
 from storage.records import KeywordRecord
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.runtime_settings import alert_threshold
 from warwatch.config import Settings
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class ClassifierProvider:
     def _current_inputs(self) -> _Inputs:
         with self.database.session() as session:
             rules = tuple(list_rules(session))
-            threshold = get_runtime_setting(session, THRESHOLD_KEY, self.settings.classifier.threshold)
+            threshold = alert_threshold(session, self.settings.classifier.threshold)
             revision = feedback_revision(session)
         return _Inputs(rules, float(threshold), revision)
 

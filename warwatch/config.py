@@ -22,7 +22,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
-from bot.settings import DeliverySettings, TelegramSettings
+from bot.settings import BotSettings, DeliverySettings, TelegramSettings
 from classifiers.settings import ClassifierSettings
 from feeds.settings import PollerSettings
 
@@ -187,6 +187,15 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Earlier sources win: conventional env > WARWATCH_* env > the TOML file (passed as init values).
         return (_ConventionalEnv(settings_cls), _WarwatchEnv(settings_cls), init_settings)
+
+    def for_bot(self) -> BotSettings:
+        """The part the bot reads: its tables, the configured threshold, the private-address switch."""
+        return BotSettings(
+            telegram=self.telegram,
+            delivery=self.delivery,
+            default_threshold=self.classifier.threshold,
+            allow_private_feeds=self.poller.allow_private_addresses,
+        )
 
 
 def secret_values(settings: Settings) -> list[str]:

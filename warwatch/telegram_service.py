@@ -70,7 +70,7 @@ def build_service_application(settings: Settings, database: Database) -> BotAppl
         settings.telegram.backtest_max_stories,
     )
     return build_application(
-        settings, database, provider.classify_batch, backtest=backtest, check_rule=check_rule
+        settings.for_bot(), database, provider.classify_batch, backtest=backtest, check_rule=check_rule
     )
 
 

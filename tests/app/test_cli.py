@@ -38,7 +38,7 @@ def test_help_is_instant_and_imports_no_model() -> None:
 
 
 def test_db_upgrade(cli) -> None:
-    assert "revision 0003" in cli("db", "upgrade").output
+    assert "revision 0005" in cli("db", "upgrade").output
 
 
 def test_feeds_add_list_remove_export(cli) -> None:
@@ -130,3 +130,23 @@ def test_unusable_database_is_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "error:" in result.stderr
+
+
+def test_the_command_line_audits_changes_in_the_bots_vocabulary(cli, database_url: str) -> None:
+    from storage.audit import recent_audit
+    from storage.db import Database
+
+    cli("feeds", "add", "https://news.example/rss")
+    cli("keywords", "add", "mercenar*", "--weight", "2")
+    cli("keywords", "remove", "mercenar*")
+    cli("feeds", "remove", "1")
+    database = Database(database_url)
+    with database.session() as session:
+        entries = list(reversed(recent_audit(session)))
+    database.dispose()
+    assert [(entry.actor, entry.action) for entry in entries] == [
+        ("cli", "feed.add"),
+        ("cli", "keyword.add"),
+        ("cli", "keyword.remove"),
+        ("cli", "feed.remove"),
+    ]

@@ -9,7 +9,8 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
 from storage.db import Database
-from storage.models import Alert, AlertStatus, Subscriber
+from storage.models import Alert, Subscriber
+from storage.states import AlertStatus
 from storage.stories import insert_stories, pending_stories
 from storage.subscribers import CONSOLE_CHAT_ID, set_console_subscriber, subscribe
 from storage.verdicts import record_verdicts

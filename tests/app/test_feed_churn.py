@@ -27,7 +27,8 @@ from werkzeug import Request, Response
 from feeds.fetch import make_client
 from storage.db import Database
 from storage.feeds import add_feed, list_feeds
-from storage.models import FeedStatus, Story
+from storage.models import Story
+from storage.states import FeedStatus
 from warwatch.config import Settings
 from warwatch.pipeline import Ingestor
 

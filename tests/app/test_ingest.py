@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from feeds.fetch import make_client
 from storage.db import Database
 from storage.feeds import add_feed, list_feeds
-from storage.models import FeedStatus, Story
+from storage.models import Story
+from storage.states import FeedStatus
 from storage.stories import stories_after
 from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings

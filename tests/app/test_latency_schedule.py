@@ -17,7 +17,8 @@ from werkzeug import Response
 
 from storage.db import Database
 from storage.feeds import add_feed, next_due_at, record_poll
-from storage.models import Feed, FeedStatus
+from storage.models import Feed
+from storage.states import FeedStatus
 from storage.subscribers import subscribe
 from tests.app.conftest import serve_rss
 from tests.bot.fake_telegram import TOKEN, FakeTelegram

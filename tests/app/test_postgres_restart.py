@@ -26,7 +26,8 @@ from werkzeug import Request, Response
 
 from storage.db import Database
 from storage.feeds import add_feed
-from storage.models import Alert, AlertStatus, Classification, Story
+from storage.models import Alert, Classification, Story
+from storage.states import AlertStatus
 from tests.app.processes import counts, start, stop, until
 from warwatch.config import Settings
 from warwatch.startup import open_database

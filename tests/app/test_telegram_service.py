@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from storage.db import Database
 from storage.feeds import add_feed
-from storage.models import Alert, AlertStatus
+from storage.models import Alert
+from storage.states import AlertStatus
 from storage.subscribers import subscribe
 from tests.app.conftest import serve_rss
 from tests.app.processes import counts, start, stop

@@ -91,7 +91,9 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
     backtest = make_backtest(database, classify_with_rules, 0.5, 500)
-    app = build_application(settings, database, keyword_classify, backtest=backtest, check_rule=check_rule)
+    app = build_application(
+        settings.for_bot(), database, keyword_classify, backtest=backtest, check_rule=check_rule
+    )
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)

@@ -13,7 +13,7 @@ def main() -> None:
     settings = Settings()
     configure_logging("INFO")
     database = Database(settings.database.url)
-    application = build_application(settings, database, keyword_classify)
+    application = build_application(settings.for_bot(), database, keyword_classify)
     application.run_polling(poll_interval=0, timeout=1)
 
 

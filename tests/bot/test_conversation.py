@@ -6,8 +6,9 @@ import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
-from storage.models import Alert, AlertStatus, Feedback
+from storage.models import Alert, Feedback
 from storage.retention import prune_stories
+from storage.states import AlertStatus
 from storage.stories import assign_clusters, get_story, insert_stories
 from storage.subscribers import get_subscriber
 from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story

@@ -11,7 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from storage.db import Database
-from storage.models import Alert, AlertStatus
+from storage.models import Alert
+from storage.states import AlertStatus
 from storage.subscribers import subscribe
 from tests.bot.conftest import flag_story
 from tests.bot.fake_telegram import TOKEN, FakeTelegram

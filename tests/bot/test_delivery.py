@@ -13,7 +13,8 @@ import pytest
 
 from bot.render import utf16_len
 from storage.db import Database
-from storage.models import Alert, AlertStatus, DeliveryMode
+from storage.models import Alert
+from storage.states import AlertStatus, DeliveryMode
 from storage.subscribers import get_subscriber, set_console_subscriber, subscribe, update_settings
 from tests.bot.conftest import BotHarness, flag_story
 from tests.bot.fake_telegram import FailureKind

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.render import esc, split_html, utf16_len, why_line
-from storage.models import DeliveryMode
+from storage.states import DeliveryMode
 from storage.subscribers import get_subscriber
 from tests.bot.conftest import USER_ID, BotHarness
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from classifiers.rules import MAX_NEAR_ALTERNATIVES, MAX_RULES, MAX_TERM_CHARS, compile_rules
+from classifiers.rules import MAX_NEAR_ALTERNATIVES, MAX_NEAR_CHARS, MAX_RULES, MAX_TERM_CHARS, compile_rules
 from classifiers.settings import ClassifierSettings
 from classifiers.types import KeywordRuleLike, KeywordSeed
 
@@ -136,6 +136,7 @@ _TOO_MANY_NEAR = "|".join(f"w{i}" for i in range(MAX_NEAR_ALTERNATIVES + 1))
         ({"term": "war", "lang": "english!"}, "language code"),
         ({"term": "war", "near": "army|[a-z]+"}, "not allowed"),
         ({"term": "war", "near": _TOO_MANY_NEAR}, "alternatives"),
+        ({"term": "war", "near": "|".join(["a" * 90] * 12)}, f"longer than {MAX_NEAR_CHARS}"),
         ({"term": "war", "near": "army", "window": 0}, "window"),
         ({"term": "war", "near": "army", "window": 1000}, "window"),
     ],

@@ -134,8 +134,9 @@ async def test_group_buttons_need_a_chat_administrator(bot: BotHarness) -> None:
     for data in [mute, *settings]:
         answer = await bot.press(data, chat_id=GROUP, user_id=MEMBER, message=message)
         assert "Only administrators" in answer, (data, answer)
-    [refused] = await bot.ask("/settings", chat_id=GROUP - 1, user_id=MEMBER)
-    assert "Only administrators" in refused
+    for command in ("/settings", "/follow wagner", "/unfollow wagner", "/subscribe", "/unsubscribe"):
+        [refused] = await bot.ask(command, chat_id=GROUP - 1, user_id=MEMBER)
+        assert "Only administrators" in refused, command
     with bot.database.session() as session:
         before = get_subscriber(session, GROUP)
     assert before is not None and before.muted_outlets == () and before.min_score is None

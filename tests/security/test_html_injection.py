@@ -17,8 +17,9 @@ from feeds.language import LanguageDetector
 from feeds.parse import FeedParseError, parse_feed
 from feeds.settings import PollerSettings
 from storage.feeds import add_feed
-from storage.models import Alert, AlertStatus
+from storage.models import Alert
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START
+from storage.states import AlertStatus
 from tests.bot.conftest import USER_ID, BotHarness
 from tests.bot.doubles import keyword_classify
 from tests.security.conftest import ingest_settings, poll_due_feeds

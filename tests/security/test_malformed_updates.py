@@ -270,7 +270,8 @@ def _free_port() -> int:
 @pytest.fixture
 async def webhook(telegram: FakeTelegram, database: Database, database_url: str) -> AsyncIterator[str]:
     """The bot taking updates over PTB's webhook server, set up as `warwatch run` does in webhook mode."""
-    application = build_application(bot_settings(telegram, database_url), database, keyword_classify)
+    settings = bot_settings(telegram, database_url).for_bot()
+    application = build_application(settings, database, keyword_classify)
     await application.initialize()
     await application.start()
     port = _free_port()

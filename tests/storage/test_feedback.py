@@ -14,7 +14,8 @@ from storage.feedback import (
     import_feedback,
     record_feedback,
 )
-from storage.models import Story, StoryState
+from storage.models import Story
+from storage.states import StoryState
 from storage.stories import insert_stories, pending_stories, requeue_stories
 from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict

@@ -48,3 +48,11 @@ def test_runtime_settings_and_audit_log(database: Database) -> None:
         assert get_runtime_setting(session, "classifier.threshold") == 0.6
         [entry] = recent_audit(session)
         assert (entry.actor, entry.action, entry.details) == ("42", "threshold_set", {"old": 0.7, "new": 0.6})
+
+
+def test_the_database_stores_every_rule_the_classifier_accepts() -> None:
+    from classifiers.rules import MAX_NEAR_CHARS, MAX_TERM_CHARS
+    from storage.models import KeywordRule
+
+    columns = KeywordRule.__table__.c
+    assert (columns.term.type.length, columns.near.type.length) == (MAX_TERM_CHARS, MAX_NEAR_CHARS)

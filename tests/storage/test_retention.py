@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 
 from storage.db import Database
 from storage.feedback import record_feedback
-from storage.models import Alert, AlertStatus, Classification, Feedback, Story
+from storage.models import Alert, Classification, Feedback, Story
 from storage.outbox import due_alerts, mark_sent
 from storage.retention import PRUNED_ERROR, prune_batch, prune_stories, vacuum
 from storage.search import search
+from storage.states import AlertStatus
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
 from storage.verdicts import record_verdicts

@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
 from storage.feeds import DuplicateFeedError, add_feed, due_feeds, list_feeds, record_poll, remove_feed
-from storage.models import Alert, AlertStatus, Classification, FeedStatus, Story, StoryState, Subscriber
+from storage.models import Alert, Classification, Story, Subscriber
 from storage.outbox import due_alerts, mark_final, mark_retry, mark_sent
+from storage.states import AlertStatus, FeedStatus, StoryState
 from storage.stories import assign_clusters, get_story, insert_stories, pending_stories
 from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict

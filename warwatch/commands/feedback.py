@@ -23,8 +23,8 @@ def import_command(
 ) -> None:
     """Add labelled stories (label 1 or 0; "ambiguous" rows are skipped); re-importing adds nothing twice."""
     from classifiers.labelled import load_labelled
-    from storage.audit import record_audit
-    from storage.feedback import FeedbackExample, import_feedback
+    from storage.admin import import_labelled
+    from storage.feedback import FeedbackExample
 
     try:
         items = load_labelled(file)
@@ -35,8 +35,7 @@ def import_command(
         for item in items
     ]
     with cli_context(ctx).database.session() as session:
-        result = import_feedback(session, examples)
-        record_audit(session, "cli", "feedback_import", file=str(file), added=result.added)
+        result = import_labelled(session, examples, actor="cli", source=str(file))
     typer.echo(f"imported {result.added} labelled stories ({result.already_known} already known) from {file}")
     _print_counts(ctx)
 

@@ -119,7 +119,7 @@ def poll_feed(
     import asyncio
 
     from storage.feeds import get_feed
-    from storage.models import FeedStatus
+    from storage.states import FeedStatus
     from warwatch.pipeline import poll_now
 
     context = cli_context(ctx)
@@ -154,9 +154,8 @@ def add_feed(
 ) -> None:
     """Add a feed by URL (http, https, or file: for local files)."""
     from feeds.safety import UnsafeURLError, check_feed_url
-    from storage.audit import record_audit
+    from storage.admin import add_feed as store_feed
     from storage.feeds import DuplicateFeedError
-    from storage.feeds import add_feed as store_feed
 
     context = cli_context(ctx)
     try:
@@ -167,8 +166,7 @@ def add_feed(
         fail(str(error))
     try:
         with context.database.session() as session:
-            feed = store_feed(session, checked, name=name, added_by="cli")
-            record_audit(session, "cli", "feed_add", url=checked, feed_id=feed.id)
+            feed = store_feed(session, checked, actor="cli", name=name)
     except DuplicateFeedError as error:
         fail(str(error))
     typer.echo(f"added feed {feed.id}: {feed.url}")
@@ -180,13 +178,10 @@ def remove_feed(
     feed_id: Annotated[int, typer.Argument(min=1, max=MAX_ROW_ID, help="The id `feeds list` shows.")],
 ) -> None:
     """Remove a feed by id; its stories stay searchable."""
-    from storage.audit import record_audit
-    from storage.feeds import remove_feed as delete_feed
+    from storage.admin import remove_feed as delete_feed
 
     with cli_context(ctx).database.session() as session:
-        removed = delete_feed(session, feed_id)
-        if removed:
-            record_audit(session, "cli", "feed_remove", url=removed.url, feed_id=feed_id)
+        removed = delete_feed(session, feed_id, actor="cli")
     if removed is None:
         fail(f"no feed with id {feed_id}", code=1)
     typer.echo(f"removed feed {feed_id}: {removed.url}")
@@ -198,9 +193,7 @@ def import_opml(
 ) -> None:
     """Add every feed of an OPML file; unsafe or duplicate URLs are reported and skipped."""
     from feeds.opml import parse_opml
-    from storage.audit import record_audit
-    from storage.feeds import add_feed as store_feed
-    from storage.feeds import feed_ids_by_url
+    from storage.admin import import_feeds
 
     context = cli_context(ctx)
     document = parse_opml(file.read_bytes(), allow_private=context.settings.poller.allow_private_addresses)
@@ -208,15 +201,9 @@ def import_opml(
         fail(f"{file} is not an OPML file (no <opml> document in it): nothing imported")
     for problem in document.problems:
         typer.echo(f"skipped: {problem}", err=True)
-    added = 0
+    outlines = [(outline.url, outline.title) for outline in document.feeds]
     with context.database.session() as session:
-        existing = feed_ids_by_url(session, [outline.url for outline in document.feeds])
-        for outline in document.feeds:
-            if outline.url in existing:
-                continue
-            existing[outline.url] = store_feed(session, outline.url, name=outline.title, added_by="opml").id
-            added += 1
-        record_audit(session, "cli", "feeds_import", file=str(file), added=added)
+        added = import_feeds(session, outlines, actor="cli", source=str(file))
     typer.echo(
         f"imported {added} feeds ({len(document.feeds) - added} already present, "
         f"{len(document.problems)} skipped)"

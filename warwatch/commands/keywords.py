@@ -57,8 +57,8 @@ def add_keyword(
 
     from classifiers.rules import compile_rules
     from classifiers.settings import KeywordSeed
-    from storage.audit import record_audit
-    from storage.keywords import add_rule, list_rules
+    from storage.admin import add_keyword as store_rule
+    from storage.keywords import list_rules
 
     try:
         spec = KeywordSeed(term=term, weight=weight, lang=lang, exclude=exclude, near=near, window=window)
@@ -70,18 +70,7 @@ def add_keyword(
             compile_rules([*list_rules(session), spec])
         except ValueError as error:
             fail(f"rule rejected: {error}")
-        rule = add_rule(session, spec, created_by="cli")
-        record_audit(
-            session,
-            "cli",
-            "keyword_add",
-            term=rule.term,
-            weight=rule.weight,
-            lang=rule.lang,
-            exclude=rule.exclude,
-            near=rule.near,
-            window=rule.window,
-        )
+        rule = store_rule(session, spec, actor="cli")
     typer.echo(f"rule {rule.id}: {rule.term!r} weight {rule.weight:g}")
 
 
@@ -92,13 +81,10 @@ def remove_keyword(
     lang: Annotated[str | None, typer.Option(help="Only the rule for this language.")] = None,
 ) -> None:
     """Remove the rules with this term."""
-    from storage.audit import record_audit
-    from storage.keywords import remove_rules
+    from storage.admin import remove_keywords
 
     with cli_context(ctx).database.session() as session:
-        removed = remove_rules(session, term, lang)
-        if removed:
-            record_audit(session, "cli", "keyword_remove", term=term, lang=lang, removed=removed)
+        removed = remove_keywords(session, term, actor="cli", lang=lang)
     if not removed:
         fail(f"no rule with term {term!r}", code=1)
     typer.echo(f"removed {removed} rule(s) for {term!r}")
