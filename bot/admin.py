@@ -16,7 +16,7 @@ from bot.guards import admin_only
 from bot.ratelimit import waiting_out_flood_control
 from bot.render import esc, render_list, shorten, why_line
 from bot.replies import command_args, reply_html
-from bot.stats import render_stats, stats_chart
+from bot.stats import render_source_health, render_stats, stats_chart
 from classifiers.types import StoryText
 from feeds.safety import UnsafeURLError, check_feed_url
 from storage import admin
@@ -24,6 +24,7 @@ from storage.feeds import DuplicateFeedError, list_feeds
 from storage.keywords import list_rules
 from storage.records import FeedRecord, KeywordRecord
 from storage.runtime_settings import alert_threshold
+from storage.sources import source_health
 from storage.status import bot_stats
 
 STATS_DAYS = 14
@@ -170,8 +171,11 @@ async def test_command(update: Update, context: BotContext) -> None:
 async def stats_command(update: Update, context: BotContext) -> None:
     """Counts by day, flagged rate, failing feeds and subscribers, with a chart."""
     services, chat = context.bot_data.services, update.effective_chat
-    stats = await services.db(bot_stats, datetime.now(UTC) - timedelta(days=STATS_DAYS))
-    await reply_html(update, render_stats(stats))
+    now = datetime.now(UTC)
+    since = now - timedelta(days=STATS_DAYS)
+    stats = await services.db(bot_stats, since)
+    health = await services.db(source_health, since, now)
+    await reply_html(update, f"{render_stats(stats)}\n\n{render_source_health(health, STATS_DAYS)}")
     if stats.days and chat is not None:
         chart = await asyncio.to_thread(stats_chart, stats)
         with waiting_out_flood_control():

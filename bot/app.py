@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers_buttons, handlers_settings, handlers_user
+from bot import admin, handlers_buttons, handlers_settings, handlers_user, sources
 from bot.backtest import Backtest
 from bot.callbacks import Action, CallbackCodec
 from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
@@ -26,6 +26,7 @@ from bot.jobs import ExclusiveJob
 from bot.ratelimit import rate_limiter, retry_after_seconds
 from bot.replies import reply_html
 from bot.settings import BotSettings
+from bot.sources import Catalogue
 from bot.updates import UpdatesRequest
 from storage.db import Database
 
@@ -55,6 +56,7 @@ ADMIN_COMMANDS = {
     "feeds": admin.feeds_command,
     "addfeed": admin.add_feed_command,
     "rmfeed": admin.remove_feed_command,
+    "sources": sources.sources_command,
 }
 SLOW_ADMIN_COMMANDS = {
     "test": admin.test_command,
@@ -66,6 +68,7 @@ BUTTONS = {
     Action.MUTE_OUTLET: handlers_buttons.mute_outlet_button,
     Action.SEARCH_PAGE: handlers_buttons.search_page_button,
     Action.SETTINGS: handlers_settings.settings_button,
+    Action.SOURCES: sources.sources_button,
 }
 
 
@@ -114,6 +117,7 @@ def build_application(
     *,
     backtest: Backtest | None = None,
     check_rule: RuleCheck | None = None,
+    catalogue: Catalogue | None = None,
 ) -> BotApplication:
     """The bot with every handler, one error handler, and the delivery and digest jobs."""
     if settings.telegram.token is None:
@@ -133,7 +137,7 @@ def build_application(
         .post_init(_set_commands)
         .build()
     )
-    services = Services(settings, database, classify, CallbackCodec(token), backtest, check_rule)
+    services = Services(settings, database, classify, CallbackCodec(token), backtest, check_rule, catalogue)
     delivery = Delivery(services)
     application.bot_data.attach(services, delivery)
 

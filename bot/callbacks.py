@@ -22,6 +22,7 @@ class Action(enum.StrEnum):
     MUTE_OUTLET = "m"  # story id
     SEARCH_PAGE = "s"  # search token, offset
     SETTINGS = "c"  # SettingsOp, value
+    SOURCES = "p"  # "on" / "off", pack name
 
 
 class SettingsOp(enum.StrEnum):

@@ -19,6 +19,7 @@ from storage.db import Database
 if TYPE_CHECKING:
     from bot.backtest import Backtest
     from bot.delivery import Delivery
+    from bot.sources import Catalogue
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,6 +37,7 @@ class Services:
     codec: CallbackCodec
     backtest: Backtest | None = None
     check_rule: RuleCheck | None = None
+    catalogue: Catalogue | None = None
 
     async def db(self, work: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one unit of storage work in a worker thread, so the event loop never blocks on the database."""

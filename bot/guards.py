@@ -27,10 +27,10 @@ def admin_only(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     async def guarded(update: Update, context: BotContext) -> None:
-        if not context.bot_data.services.is_admin(update.effective_user):
-            await reply_html(update, NOT_ADMIN)
-            return
-        await handler(update, context)
+        if context.bot_data.services.is_admin(update.effective_user):
+            await handler(update, context)
+        else:
+            await _refuse(update, NOT_ADMIN)
 
     return guarded
 
@@ -43,14 +43,20 @@ def managers_only(refusal: str = NOT_MANAGER) -> Callable[[Handler], Handler]:
         async def guarded(update: Update, context: BotContext) -> None:
             if await can_manage_chat(update, context):
                 await handler(update, context)
-            elif update.callback_query is not None:
-                await update.callback_query.answer(refusal, show_alert=True)
-            elif update.effective_chat is not None:
-                await reply_html(update, refusal)
+            elif update.effective_chat is not None or update.callback_query is not None:
+                await _refuse(update, refusal)
 
         return guarded
 
     return decorate
+
+
+async def _refuse(update: Update, refusal: str) -> None:
+    """A refused button gets an alert (its query must be answered), a refused command a reply."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(refusal, show_alert=True)
+    else:
+        await reply_html(update, refusal)
 
 
 async def can_manage_chat(update: Update, context: BotContext) -> bool:

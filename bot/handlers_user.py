@@ -41,7 +41,7 @@ USER_HELP = (
 ADMIN_HELP = (
     "\n\n<b>Admin</b>\n"
     "/keywords · /addkeyword TERM [WEIGHT] · /rmkeyword TERM\n"
-    "/threshold [VALUE] · /feeds · /addfeed URL · /rmfeed ID\n"
+    "/threshold [VALUE] · /feeds · /addfeed URL · /rmfeed ID · /sources\n"
     "/test TEXT · /stats · /backtest +TERM [WEIGHT] | -TERM | threshold VALUE [DAYS]"
 )
 

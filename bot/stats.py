@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from bot.render import esc
+from storage.sources import SourceHealth
+from storage.states import FeedStatus
 from storage.status import BotStats
 
 FAILING_SHOWN = 10
+SOURCES_SHOWN = 5
 
 
 def render_stats(stats: BotStats) -> str:
@@ -31,6 +35,22 @@ def render_stats(stats: BotStats) -> str:
         f"Alerts: {alerts}",
         f"Feedback: 👍 {stats.feedback.relevant} · 👎 {stats.feedback.not_relevant}",
     ]
+    return "\n".join(lines)
+
+
+def render_source_health(health: Sequence[SourceHealth], days: int) -> str:
+    """Which sources earn their keep: how many bring nothing, and which bring the flagged stories."""
+    polled = [h for h in health if h.status is not FeedStatus.DISABLED]
+    silent = sum(h.stories == 0 for h in polled)
+    never = sum(h.last_success_at is None for h in polled)
+    lines = [
+        f"<b>Sources</b> (last {days} days): {len(polled)} polled, {silent} brought no story, "
+        f"{never} never answered"
+    ]
+    best = sorted((h for h in polled if h.flagged), key=lambda h: (-h.flagged, h.feed_id))[:SOURCES_SHOWN]
+    for h in best:
+        share = f"{h.flagged_share:.0%}" if h.flagged_share is not None else "-"
+        lines.append(f"  • {esc(h.name or h.url)} [{esc(h.pack or 'own')}]: {h.flagged} flagged ({share})")
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ import asyncio
 import re
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -98,19 +98,35 @@ def public_only_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
 
 
 class ConcurrencyLimits:
-    """A global semaphore plus one semaphore per host, created on first use."""
+    """A global semaphore plus one semaphore per host, created on first use.
 
-    def __init__(self, *, global_limit: int, per_host_limit: int) -> None:
+    A polite host (an aggregator's search API with published limits) gets one request at a
+    time, each starting at least its pause after the one before.
+    """
+
+    def __init__(
+        self, *, global_limit: int, per_host_limit: int, polite_hosts: Mapping[str, float] | None = None
+    ) -> None:
         self._global = asyncio.Semaphore(global_limit)
         self._per_host_limit = per_host_limit
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._pauses = dict(polite_hosts or {})
+        self._last_start: dict[str, float] = {}
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         """Take the host slot first so a task waiting on a busy host holds no global slot."""
-        host_semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host_limit))
-        async with host_semaphore, self._global:
-            yield
+        pause = self._pauses.get(host)
+        limit = 1 if pause is not None else self._per_host_limit
+        host_semaphore = self._hosts.setdefault(host, asyncio.Semaphore(limit))
+        async with host_semaphore:
+            if pause is not None:
+                previous = self._last_start.get(host)
+                if previous is not None:
+                    await asyncio.sleep(max(previous + pause - time.monotonic(), 0.0))
+                self._last_start[host] = time.monotonic()
+            async with self._global:
+                yield
 
 
 class Fetcher:
@@ -130,7 +146,9 @@ class Fetcher:
             allow_private=settings.allow_private_addresses, allow_file=allow_file
         )
         self._limits = ConcurrencyLimits(
-            global_limit=settings.global_concurrency, per_host_limit=settings.per_host_concurrency
+            global_limit=settings.global_concurrency,
+            per_host_limit=settings.per_host_concurrency,
+            polite_hosts=settings.polite_hosts,
         )
 
     async def fetch(

@@ -103,6 +103,11 @@ def _build_entry(
     summary = _summary_text(raw, max_chars=settings.max_summary_chars)
     link = _web_link(raw.get("link"))
     canonical = canonicalise_url(link)
+    outlet_name, outlet_url = _original_source(raw)
+    if outlet_name:  # an aggregator's "Headline - Outlet", and a summary that only repeats them
+        title = title.removesuffix(f" - {outlet_name}").rstrip()
+        if summary.removeprefix(title).strip() in ("", outlet_name):
+            summary = ""
     content_hash = compute_content_hash(title, summary)
     return FeedEntry(
         guid=choose_guid(clean_text(raw.get("id") or "", max_chars=_GUID_CHARS), canonical, content_hash),
@@ -114,8 +119,15 @@ def _build_entry(
         published_at=_entry_date(raw, fetched_at),
         fetched_at=fetched_at,
         content_hash=content_hash,
-        host=host_of(canonical),
+        host=host_of(canonicalise_url(outlet_url)) if outlet_url else host_of(canonical),
     )
+
+
+def _original_source(raw: Any) -> tuple[str, str | None]:
+    """The outlet an aggregator's item comes from: RSS ``<source url="…">Name</source>`` (Google
+    News puts the outlet there and its own redirect in ``<link>``), so the story names the outlet."""
+    source = raw.get("source") or {}
+    return clean_text(str(source.get("title") or ""), max_chars=200), _web_link(source.get("href"))
 
 
 def _field_text(element: Any, name: str, *, max_chars: int) -> str:

@@ -94,7 +94,7 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
         rng=context.rng,
     )
     if error_kind is not None:
-        log.info("feed_poll_failed", feed_id=feed.id, url=feed.url, stage=str(error_kind), error=error)
+        log.debug("feed_poll_failed", feed_id=feed.id, url=feed.url, stage=str(error_kind), error=error)
     return PollOutcome(
         feed_id=feed.id,
         result=replace(result, body=None),

@@ -37,6 +37,11 @@ class PollerSettings(BaseModel):
     per_host_concurrency: int = Field(
         2, gt=0, description="Maximum number of HTTP requests in flight to one host at once."
     )
+    polite_hosts: dict[str, float] = Field(
+        default_factory=lambda: {"api.gdeltproject.org": 5.0, "news.google.com": 2.0},
+        description="Hosts polled one request at a time, each request starting at least this many "
+        "seconds after the one before (the aggregators behind the query feeds ask for this).",
+    )
     connect_timeout_seconds: float = Field(10.0, gt=0, description="TCP/TLS connect timeout, in seconds.")
     read_timeout_seconds: float = Field(
         20.0, gt=0, description="Maximum silence between two received chunks, in seconds."
@@ -101,3 +106,21 @@ class PollerSettings(BaseModel):
         if self.backoff_base_seconds > self.backoff_cap_seconds:
             raise ValueError("backoff_base_seconds must not exceed backoff_cap_seconds")
         return self
+
+
+class SourcesSettings(BaseModel):
+    """Which catalogue sources a new installation polls (``warwatch sources`` changes them later)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seed_default_packs: bool = Field(
+        True,
+        description="On the first run, enable the default packs of the source catalogue. "
+        "false leaves the feed list empty (tests, and machines that must not reach the internet). "
+        "Also read from WARWATCH_SOURCES__SEED_DEFAULT_PACKS.",
+    )
+    default_packs: list[str] = Field(
+        default_factory=list,
+        description="The packs enabled on the first run; empty: every shipped pack and the query "
+        'feeds (pack "queries"). `warwatch sources list` names them.',
+    )

@@ -7,12 +7,12 @@ Validation that needs other packages (URL safety, compiling a rule) stays with t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from storage import feeds, keywords
+from storage import feeds, keywords, sources
 from storage.audit import record_audit
 from storage.feedback import FeedbackExample, ImportResult, import_feedback
 from storage.records import FeedRecord, KeywordRecord
@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     KEYWORD_REMOVE = "keyword.remove"
     THRESHOLD_SET = "threshold.set"
     FEEDBACK_IMPORT = "feedback.import"
+    PACK_ENABLE = "pack.enable"
+    PACK_DISABLE = "pack.disable"
 
 
 def add_feed(session: Session, url: str, *, actor: str, name: str | None = None) -> FeedRecord:
@@ -61,6 +63,29 @@ def import_feeds(
         added += 1
     record_audit(session, actor, AuditAction.FEEDS_IMPORT, source=source, added=added)
     return added
+
+
+def enable_pack(
+    session: Session, pack: str, entries: Sequence[sources.SourceLike], *, actor: str
+) -> sources.PackChange:
+    """Poll a catalogue pack's feeds (adding the missing ones); enabling twice adds nothing."""
+    change = sources.enable_sources(session, entries)
+    record_audit(
+        session,
+        actor,
+        AuditAction.PACK_ENABLE,
+        pack=pack,
+        added=change.added,
+        enabled_again=change.enabled_again,
+    )
+    return change
+
+
+def disable_pack(session: Session, pack: str, *, actor: str) -> int:
+    """Stop polling a pack's feeds (their stories stay); returns how many were polled."""
+    stopped = sources.disable_pack(session, pack)
+    record_audit(session, actor, AuditAction.PACK_DISABLE, pack=pack, stopped=stopped)
+    return stopped
 
 
 def add_keyword(session: Session, spec: keywords.KeywordSpec, *, actor: str) -> KeywordRecord:

@@ -32,6 +32,8 @@ def _record(feed: Feed) -> FeedRecord:
         last_success_at=feed.last_success_at,
         next_poll_at=feed.next_poll_at,
         ttl_minutes=feed.ttl_minutes,
+        pack=feed.pack,
+        kind=feed.kind,
     )
 
 

@@ -65,6 +65,12 @@ class Feed(Base):
     last_success_at: Mapped[datetime | None]
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
     ttl_minutes: Mapped[int | None] = mapped_column(Integer)  # the feed's <ttl>, kept across 304s
+    # Catalogue sources only: the pack that brought the feed (NULL: a user's own feed), its
+    # language and country, and "feed" or "query" (an aggregator search built from the rules).
+    pack: Mapped[str | None] = mapped_column(String(64), index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16), default="feed", server_default="feed")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -41,6 +41,8 @@ class FeedRecord:
     last_success_at: datetime | None
     next_poll_at: datetime | None
     ttl_minutes: int | None = None
+    pack: str | None = None  # the catalogue pack that brought it; None for a user's own feed
+    kind: str = "feed"
 
     @property
     def health(self) -> FeedHealth:

@@ -17,14 +17,17 @@ from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("WARWATCH_TEST_DATABASE_URL")
 DATABASE_KINDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+SEED_SOURCES_ENV = "WARWATCH_SOURCES__SEED_DEFAULT_PACKS"
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never read the developer's own Telegram token, admins or config file."""
+    """Tests never read the developer's own Telegram token, admins or config file, and never seed
+    the source catalogue (it would poll real outlets); the seeding tests turn it back on."""
     for name in list(os.environ):
         if name.startswith(("WARWATCH_", "TELEGRAM_")) and name != "WARWATCH_TEST_DATABASE_URL":
             monkeypatch.delenv(name)
+    monkeypatch.setenv(SEED_SOURCES_ENV, "false")
 
 
 @contextmanager

@@ -14,7 +14,7 @@ ALLOWED = {
     "feeds": set(),
     "classifiers": set(),
     "storage": set(),
-    "bot": {"storage", "classifiers", "feeds.safety"},
+    "bot": {"storage", "classifiers", "feeds.safety", "feeds.catalogue"},
 }
 FORBIDDEN = {"bot": {"storage.models", "warwatch"}}
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings, status
+from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings, sources, status
 from warwatch.context import CliContext
 
 app = typer.Typer(
@@ -43,4 +43,5 @@ app.add_typer(db.app, name="db")
 app.add_typer(feedback.app, name="feedback")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(keywords.app, name="keywords")
+app.add_typer(sources.app, name="sources")
 app.add_typer(settings.app, name="config")

@@ -24,7 +24,7 @@ from pydantic_settings import (
 
 from bot.settings import BotSettings, DeliverySettings, TelegramSettings
 from classifiers.settings import ClassifierSettings
-from feeds.settings import PollerSettings
+from feeds.settings import PollerSettings, SourcesSettings
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 CONFIG_ENV_VAR = "WARWATCH_CONFIG"
@@ -170,6 +170,7 @@ class Settings(BaseSettings):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     poller: PollerSettings = Field(default_factory=PollerSettings)
+    sources: SourcesSettings = Field(default_factory=SourcesSettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,7 @@ from storage.stories import (
 from storage.verdicts import record_verdicts
 from warwatch import metrics
 from warwatch.config import RetentionSettings, Settings
+from warwatch.sources import QueryFeeds, warn_if_nothing_polled
 
 log = structlog.get_logger(__name__)
 
@@ -53,6 +55,7 @@ class CycleReport:
     entries_seen: int = 0
     stories_new: int = 0
     articles_fetched: int = 0
+    errors: Counter[str] = field(default_factory=Counter)  # failed feeds by kind of error
     new_story_ids: list[int] = field(default_factory=list)
 
 
@@ -80,6 +83,7 @@ class Ingestor:
     clusterer: StoryClusterer = field(init=False)
     detector: LanguageDetector = field(default_factory=LanguageDetector)
     parse_pool: ParsePool | None = field(init=False)
+    query_feeds: QueryFeeds = field(default_factory=QueryFeeds)
     _seen_up_to: int = field(init=False, repr=False)
     _index_lock: threading.Lock = field(init=False, repr=False)
 
@@ -93,6 +97,8 @@ class Ingestor:
         # Polls run concurrently (queue jobs) and store in threads: one at a time touches the index.
         self._index_lock = threading.Lock()
         log.info("clusters_rebuilt", stories=self.catch_up())
+        with self.database.session() as session:
+            warn_if_nothing_polled(session)
 
     def catch_up(self) -> int:
         """Index the window's stories not looked at yet: at start-up all of them, later those that
@@ -132,6 +138,8 @@ class Ingestor:
     async def poll_due(self, client: httpx.AsyncClient, now: datetime | None = None) -> CycleReport:
         now = now or datetime.now(UTC)
         with self.database.session() as session:
+            self.query_feeds.refresh(session)
+        with self.database.session() as session:
             due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
         return await self.poll(client, due, now)
 
@@ -153,9 +161,12 @@ class Ingestor:
             self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
         metrics.POLL_CYCLE_SECONDS.observe(time.perf_counter() - started)
         report.new_story_ids = [story.id for story in new]
-        # The service wakes whenever a feed falls due: a cycle that polled nothing is not news.
-        log_cycle = log.info if report.feeds_polled else log.debug
-        log_cycle("poll_cycle", **{k: v for k, v in asdict(report).items() if k != "new_story_ids"})
+        # One line per cycle, whatever failed (offline, 200 failing feeds are one line, not 200);
+        # each feed's error is stored with it (`warwatch feeds list`). A cycle that polled nothing
+        # is not news: the service wakes whenever a feed falls due.
+        log_cycle = log.warning if report.feeds_failed else log.info if report.feeds_polled else log.debug
+        summary = {k: v for k, v in asdict(report).items() if k not in ("new_story_ids", "errors")}
+        log_cycle("poll_cycle", **summary, **({"errors": dict(report.errors)} if report.errors else {}))
         return report
 
     async def _add_full_text(
@@ -183,6 +194,8 @@ class Ingestor:
         """One transaction per feed: a failure here loses nothing that another feed brought."""
         report.feeds_polled += 1
         report.feeds_failed += outcome.error is not None
+        if outcome.error is not None:
+            report.errors[str(outcome.error_kind or "error")] += 1
         report.not_modified += outcome.result.not_modified
         report.entries_seen += len(outcome.entries)
         horizon = retention_horizon(self.settings.retention, polled_at)
@@ -213,7 +226,7 @@ class Ingestor:
         outcome_name = "error" if outcome.error else "not_modified" if outcome.result.not_modified else "ok"
         metrics.FEED_POLLS.labels(outcome_name).inc()
         if outcome.error:
-            log.warning("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
+            log.debug("feed_error", feed_id=outcome.feed_id, error=outcome.error, failing=outcome.failing)
         elif warning:
             log.info("feed_malformed_but_usable", feed_id=outcome.feed_id, error=warning)
         return new

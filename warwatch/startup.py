@@ -9,12 +9,14 @@ from storage.db import Database, describe_database_error, sqlite_file
 from storage.keywords import seed_rules
 from storage.migrate import current_revision, head_revision, upgrade
 from warwatch.config import ConfigError, Settings
+from warwatch.sources import seed_default_sources
 
 log = structlog.get_logger(__name__)
 
 
 def open_database(settings: Settings) -> Database:
-    """Connect, apply pending migrations and seed the default keyword rules on first start."""
+    """Connect, apply pending migrations and, on first start, seed the default keyword rules and
+    enable the default catalogue sources."""
     url = settings.database.url
     path = sqlite_file(url)
     if path is not None and not path.parent.exists():
@@ -32,11 +34,18 @@ def open_database(settings: Settings) -> Database:
                 log.info("task_queue_schema_created")
         with database.session() as session:
             seeded = seed_rules(session, settings.classifier.keywords)
+        with database.session() as session:
+            sources = seed_default_sources(session, settings.sources)
     except SQLAlchemyError as error:
         database.dispose()
         raise ConfigError(f"database {url!r} is not usable: {describe_database_error(error)}") from None
+    except ValueError as error:  # sources.default_packs names a pack that does not exist
+        database.dispose()
+        raise ConfigError(str(error)) from None
     if seeded:
         log.info("keywords_seeded", count=seeded)
+    if sources:
+        log.info("sources_seeded", feeds=sources, hint="`warwatch sources list` shows them")
     return database
 
 

@@ -22,6 +22,7 @@ from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
 from warwatch.service import seconds_until_next_cycle
+from warwatch.sources import catalogue
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
@@ -70,7 +71,12 @@ def build_service_application(settings: Settings, database: Database) -> BotAppl
         settings.telegram.backtest_max_stories,
     )
     return build_application(
-        settings.for_bot(), database, provider.classify_batch, backtest=backtest, check_rule=check_rule
+        settings.for_bot(),
+        database,
+        provider.classify_batch,
+        backtest=backtest,
+        check_rule=check_rule,
+        catalogue=catalogue,
     )
 
 

@@ -38,7 +38,7 @@ def test_help_is_instant_and_imports_no_model() -> None:
 
 
 def test_db_upgrade(cli) -> None:
-    assert "revision 0005" in cli("db", "upgrade").output
+    assert "revision 0006" in cli("db", "upgrade").output
 
 
 def test_feeds_add_list_remove_export(cli) -> None:

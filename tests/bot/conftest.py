@@ -20,6 +20,7 @@ from tests.bot.doubles import check_rule, classify_with_rules, keyword_classify
 from tests.bot.fake_telegram import TOKEN, FakeTelegram, callback_update, message_update
 from tests.storage.factories import Entry
 from warwatch.config import Settings
+from warwatch.sources import catalogue
 
 ADMIN_ID = 111
 USER_ID = 222
@@ -92,7 +93,12 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
     backtest = make_backtest(database, classify_with_rules, 0.5, 500)
     app = build_application(
-        settings.for_bot(), database, keyword_classify, backtest=backtest, check_rule=check_rule
+        settings.for_bot(),
+        database,
+        keyword_classify,
+        backtest=backtest,
+        check_rule=check_rule,
+        catalogue=catalogue,
     )
     await app.initialize()
     assert app.post_init is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from storage.audit import recent_audit
 from storage.feeds import add_feed, list_feeds
 from storage.keywords import list_rules
@@ -84,7 +86,7 @@ async def test_stats_sends_text_and_a_chart(bot: BotHarness) -> None:
     await bot.ask("/subscribe", chat_id=USER_ID)
     [text] = await bot.ask("/stats", chat_id=ADMIN_ID)
     assert "Flagged rate: 100.0%" in text and "failing: 1" in text and "HTTP 500" in text
-    assert "Subscribers: 1" in text
+    assert "Subscribers: 1" in text and "<b>Sources</b> (last 14 days): 1 polled" in text
     await bot.server.wait_for(lambda: bot.server.calls_to("sendPhoto", ADMIN_ID))
     photo = bot.server.calls_to("sendPhoto", ADMIN_ID)[0]
     assert photo.status == 200 and photo.params["photo"].startswith(b"\x89PNG\r\n\x1a\n")
@@ -110,3 +112,29 @@ async def test_backtest_reports_what_a_change_would_flag_without_applying_it(bot
         assert "threshold" in reply  # the usage line
     with bot.database.session() as session:
         assert [rule.term for rule in list_rules(session)] == ["recruit"]  # nothing applied
+
+
+def _buttons(call_params: dict[str, Any]) -> dict[str, str]:
+    rows = call_params["reply_markup"]["inline_keyboard"]
+    return {button["text"]: button["callback_data"] for row in rows for button in row}
+
+
+async def test_sources_lists_the_packs_and_its_buttons_switch_them(bot: BotHarness) -> None:
+    [listing] = await bot.ask("/sources", chat_id=ADMIN_ID)
+    assert "<b>wires</b> 0/" in listing and "<b>queries</b> 0/" in listing
+    enable = _buttons(bot.server.sent(ADMIN_ID)[-1].params)["▶️ Enable wires"]
+    answer = await bot.press(enable, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    with bot.database.session() as session:
+        wires = [feed for feed in list_feeds(session) if feed.pack == "wires"]
+    assert wires and f"wires: {len(wires)} added" in answer
+    assert "wires: 0 added, 0 enabled again" in await bot.press(enable, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    await bot.server.wait_for(lambda: bot.server.calls_to("editMessageText", ADMIN_ID))
+    redrawn = bot.server.calls_to("editMessageText", ADMIN_ID)[-1].params
+    assert f"<b>wires</b> {len(wires)}/{len(wires)}" in redrawn["text"]
+    disable = _buttons(redrawn)["⏸ Disable wires"]
+    refused = await bot.press(disable, chat_id=USER_ID, user_id=USER_ID)
+    assert "administrators only" in refused
+    stopped = await bot.press(disable, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert f"{len(wires)} feeds no longer polled" in stopped
+    with bot.database.session() as session:
+        assert [e.action for e in recent_audit(session)][:3] == ["pack.disable", "pack.enable", "pack.enable"]

@@ -23,11 +23,9 @@ def describe_next_poll(schedule: PollSchedule, now: datetime) -> str:
     """Which feed is polled next and when: after a failure a feed waits out its back-off, and the
     service (or `run --once`) polls nothing meanwhile; this says so, and how to poll it now."""
     if schedule.next_at is None or schedule.next_feed_id is None:
-        return (
-            "no feed falls due later"
-            if schedule.polled
-            else "no feeds: add one with `warwatch feeds add URL`"
-        )
+        from warwatch.sources import NOTHING_POLLED
+
+        return "no feed falls due later" if schedule.polled else NOTHING_POLLED
     minutes = max(1, round((schedule.next_at - now).total_seconds() / 60))
     wait = f"{minutes} min" if minutes < 120 else f"{minutes / 60:.1f} h"
     return (
