@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from feeds.language import LanguageDetector
 from storage.db import Database, normalise_database_url
 from storage.migrate import upgrade
+from tests.bot.fake_telegram import FakeTelegram
+from tests.bot.harness import BotHarness, bot_settings, start_bot, stop_bot
 
 POSTGRES_URL = os.environ.get("WARWATCH_TEST_DATABASE_URL")
 DATABASE_KINDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -73,3 +78,53 @@ def database(database_url: str) -> Iterator[Database]:
     upgrade(db)
     yield db
     db.dispose()
+
+
+@pytest.fixture(scope="session")
+def _loopback_server() -> Iterator[HTTPServer]:
+    """One threaded HTTP server on 127.0.0.1 for the session (stopping a server costs half a second;
+    a slow handler must not block the others)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def feed_server(_loopback_server: HTTPServer) -> Iterator[HTTPServer]:
+    """The loopback server with this test's handlers only: feeds, article pages, redirects."""
+    _loopback_server.clear()
+    yield _loopback_server
+    _loopback_server.clear()
+
+
+@pytest.fixture(scope="session")
+def detector() -> LanguageDetector:
+    """The language model loads once for the whole run."""
+    return LanguageDetector()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    """A fake Bot API on 127.0.0.1 that PTB's own HTTP stack talks to."""
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def delivery_options() -> dict[str, Any]:
+    """Override in a test module to change the delivery settings of the ``bot`` fixture."""
+    return {}
+
+
+@pytest.fixture
+async def bot(
+    telegram: FakeTelegram, database: Database, database_url: str, delivery_options: dict[str, Any]
+) -> AsyncIterator[BotHarness]:
+    """The real bot application, polling the fake Bot API."""
+    app = await start_bot(bot_settings(telegram, database_url, **delivery_options), database)
+    yield BotHarness(telegram, app, database)
+    await stop_bot(app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -12,7 +12,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from tests.bot.conftest import telegram  # noqa: F401  (the fake Bot API fixture, for app tests too)
 from warwatch.cli import app
 
 Invoke = Callable[..., Any]
@@ -42,14 +41,6 @@ def cli(make_cli: Callable[[str], Invoke]) -> Invoke:
     return make_cli("")
 
 
-@pytest.fixture
-def feed_server() -> Iterator[HTTPServer]:
-    """A loopback HTTP server for feeds and article pages; stopped after the test."""
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
 
 
 def serve_rss(server: HTTPServer, path: str, items: Sequence[tuple[str, str]]) -> str:

@@ -11,8 +11,8 @@ from storage.retention import prune_stories
 from storage.states import AlertStatus
 from storage.stories import assign_clusters, get_story, insert_stories
 from storage.subscribers import get_subscriber
-from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
 from tests.bot.doubles import keyword_classify
+from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, flag_story
 from tests.storage.factories import Entry
 from warwatch.pipeline import Classification
 

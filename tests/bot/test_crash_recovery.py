@@ -14,8 +14,8 @@ from storage.db import Database
 from storage.models import Alert
 from storage.states import AlertStatus
 from storage.subscribers import subscribe
-from tests.bot.conftest import flag_story
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
+from tests.bot.harness import flag_story
 
 ROOT = Path(__file__).resolve().parents[2]
 A, B = 3001, 3002

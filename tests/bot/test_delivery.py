@@ -16,8 +16,8 @@ from storage.db import Database
 from storage.models import Alert
 from storage.states import AlertStatus, DeliveryMode
 from storage.subscribers import get_subscriber, set_console_subscriber, subscribe, update_settings
-from tests.bot.conftest import BotHarness, flag_story
 from tests.bot.fake_telegram import FailureKind
+from tests.bot.harness import BotHarness, flag_story
 
 A, B = 1001, 1002
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from storage.models import Alert
 from storage.subscribers import subscribe
-from tests.bot.conftest import USER_ID, BotHarness, flag_story
 from tests.bot.fake_telegram import FailureKind, message_update
+from tests.bot.harness import USER_ID, BotHarness, flag_story
 from warwatch.logs import configure_logging
 
 APOLOGY = "Sorry, something went wrong"

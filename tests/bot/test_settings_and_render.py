@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.render import esc, split_html, utf16_len, why_line
 from storage.states import DeliveryMode
 from storage.subscribers import get_subscriber
-from tests.bot.conftest import USER_ID, BotHarness
+from tests.bot.harness import USER_ID, BotHarness
 
 
 def _buttons(call_params: dict) -> dict[str, str]:

@@ -1,35 +1,16 @@
-"""Fixtures for the feeds tests: a threaded HTTP server on 127.0.0.1 and tight settings."""
+"""Fixtures for the feeds tests: tight poller settings and a client (the loopback `feed_server` and
+the `detector` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from pytest_httpserver import HTTPServer
 
 from feeds.fetch import make_client
-from feeds.language import LanguageDetector
 from feeds.settings import PollerSettings
-
-
-@pytest.fixture(scope="session")
-def feed_server() -> Iterator[HTTPServer]:
-    """One threaded server for the session (slow handlers must not block the others)."""
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
-
-
-@pytest.fixture
-def httpserver(feed_server: HTTPServer) -> Iterator[HTTPServer]:
-    """The session server with this test's handlers only."""
-    feed_server.clear()
-    yield feed_server
-    feed_server.clear()
 
 
 @pytest.fixture
@@ -51,10 +32,6 @@ async def client(settings: PollerSettings) -> AsyncIterator[httpx.AsyncClient]:
         yield shared
 
 
-@pytest.fixture(scope="session")
-def detector() -> LanguageDetector:
-    """The language model loads once for the whole run."""
-    return LanguageDetector()
 
 
 @pytest.fixture

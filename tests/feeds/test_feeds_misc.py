@@ -83,14 +83,14 @@ def test_language_detection(detector: LanguageDetector, text: str, expected: str
 
 
 async def test_fetch_article_extracts_text_and_canonical_url(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
 ) -> None:
-    httpserver.expect_request("/story").respond_with_data(ARTICLE, content_type="text/html; charset=utf-8")
-    article = await fetch_article(client, httpserver.url_for("/story?utm_medium=rss"), settings)
+    feed_server.expect_request("/story").respond_with_data(ARTICLE, content_type="text/html; charset=utf-8")
+    article = await fetch_article(client, feed_server.url_for("/story?utm_medium=rss"), settings)
     assert (
         article.text is not None and "12 have been killed" in article.text and "Copyright" not in article.text
     )
-    assert article.canonical_url == f"https://127.0.0.1:{httpserver.port}/news/nepal-russia"
+    assert article.canonical_url == f"https://127.0.0.1:{feed_server.port}/news/nepal-russia"
 
 
 async def test_fetch_article_failure_is_a_value(client: httpx.AsyncClient, settings: PollerSettings) -> None:

@@ -31,7 +31,7 @@ async def poll(
 
 
 async def test_one_cycle_with_good_and_bad_feeds(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
     def etagged(request: Request) -> Response:
         if request.headers.get("If-None-Match") == '"rss-1"':
@@ -42,21 +42,21 @@ async def test_one_cycle_with_good_and_bad_feeds(
         time.sleep(1.5)
         return Response(RSS)
 
-    httpserver.expect_request("/rss").respond_with_handler(etagged)
-    httpserver.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
-    httpserver.expect_request("/broken").respond_with_data(MALFORMED)
-    httpserver.expect_request("/500").respond_with_data("boom", status=500)
-    httpserver.expect_request("/429").respond_with_data(
+    feed_server.expect_request("/rss").respond_with_handler(etagged)
+    feed_server.expect_request("/atom").respond_with_data(ATOM, content_type="application/atom+xml")
+    feed_server.expect_request("/broken").respond_with_data(MALFORMED)
+    feed_server.expect_request("/500").respond_with_data("boom", status=500)
+    feed_server.expect_request("/429").respond_with_data(
         "slow down", status=429, headers={"Retry-After": "7200"}
     )
-    httpserver.expect_request("/slow").respond_with_handler(slow)
+    feed_server.expect_request("/slow").respond_with_handler(slow)
     feeds = [
-        FeedToPoll(id=1, url=httpserver.url_for("/rss")),
-        FeedToPoll(id=2, url=httpserver.url_for("/atom"), error_count=2),
-        FeedToPoll(id=3, url=httpserver.url_for("/broken"), etag='"old"'),
-        FeedToPoll(id=4, url=httpserver.url_for("/500")),
-        FeedToPoll(id=5, url=httpserver.url_for("/429")),
-        FeedToPoll(id=6, url=httpserver.url_for("/slow"), error_count=2),  # third error: failing
+        FeedToPoll(id=1, url=feed_server.url_for("/rss")),
+        FeedToPoll(id=2, url=feed_server.url_for("/atom"), error_count=2),
+        FeedToPoll(id=3, url=feed_server.url_for("/broken"), etag='"old"'),
+        FeedToPoll(id=4, url=feed_server.url_for("/500")),
+        FeedToPoll(id=5, url=feed_server.url_for("/429")),
+        FeedToPoll(id=6, url=feed_server.url_for("/slow"), error_count=2),  # third error: failing
         FeedToPoll(id=7, url="gopher://example.com/"),
     ]
     outcomes = await poll(client, feeds, settings, detector)
@@ -94,19 +94,19 @@ async def test_one_cycle_with_good_and_bad_feeds(
 
 
 async def test_same_story_in_two_feeds_has_one_identity(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
     title = "Nepal asks Russia to return citizens recruited to fight in Ukraine"
     summary = (
         "Kathmandu has asked Moscow to send back hundreds of Nepali nationals who joined the Russian army."
     )
-    httpserver.expect_request("/a").respond_with_data(
+    feed_server.expect_request("/a").respond_with_data(
         rss_with_items((title, "https://www.outlet.example/s/1?utm_source=a&amp;utm_medium=rss", summary))
     )
-    httpserver.expect_request("/b").respond_with_data(
+    feed_server.expect_request("/b").respond_with_data(
         rss_with_items((f"<b>{title}</b>", "http://outlet.example/s/1/?fbclid=zz#top", f"<p>{summary}</p>"))
     )
-    feeds = [FeedToPoll(id=1, url=httpserver.url_for("/a")), FeedToPoll(id=2, url=httpserver.url_for("/b"))]
+    feeds = [FeedToPoll(id=1, url=feed_server.url_for("/a")), FeedToPoll(id=2, url=feed_server.url_for("/b"))]
     outcomes = await poll(client, feeds, settings, detector)
     (first,), (second,) = outcomes[1].entries, outcomes[2].entries
     assert first.canonical_url == second.canonical_url == "https://outlet.example/s/1"
@@ -115,13 +115,13 @@ async def test_same_story_in_two_feeds_has_one_identity(
 
 
 async def test_same_event_from_two_outlets_clusters(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
-    httpserver.expect_request("/kathmandu").respond_with_data(RSS)
-    httpserver.expect_request("/wire").respond_with_data(ATOM)
+    feed_server.expect_request("/kathmandu").respond_with_data(RSS)
+    feed_server.expect_request("/wire").respond_with_data(ATOM)
     feeds = [
-        FeedToPoll(id=1, url=httpserver.url_for("/kathmandu")),
-        FeedToPoll(id=2, url=httpserver.url_for("/wire")),
+        FeedToPoll(id=1, url=feed_server.url_for("/kathmandu")),
+        FeedToPoll(id=2, url=feed_server.url_for("/wire")),
     ]
     outcomes = await poll(client, feeds, settings, detector)
     clusterer = StoryClusterer(
@@ -139,17 +139,17 @@ async def test_same_event_from_two_outlets_clusters(
 
 
 async def test_closing_the_generator_early_cancels_the_rest(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
-    httpserver.expect_request("/fast").respond_with_data(RSS)
+    feed_server.expect_request("/fast").respond_with_data(RSS)
 
     def slow(request: Request) -> Response:
         time.sleep(0.8)
         return Response(RSS)
 
-    httpserver.expect_request("/slow").respond_with_handler(slow)
-    feeds = [FeedToPoll(id=1, url=httpserver.url_for("/fast"))] + [
-        FeedToPoll(id=i, url=httpserver.url_for("/slow")) for i in range(2, 6)
+    feed_server.expect_request("/slow").respond_with_handler(slow)
+    feeds = [FeedToPoll(id=1, url=feed_server.url_for("/fast"))] + [
+        FeedToPoll(id=i, url=feed_server.url_for("/slow")) for i in range(2, 6)
     ]
     started = time.monotonic()
     generator = poll_feeds(client, feeds, settings, now=NOW, detector=detector)
@@ -169,16 +169,16 @@ async def test_a_file_feed_added_from_the_command_line_is_polled(
 
 
 async def test_a_feeds_ttl_still_counts_when_the_server_answers_304(
-    httpserver: HTTPServer, client: httpx.AsyncClient, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, detector: LanguageDetector
 ) -> None:
     """A 304 has no body and so no <ttl>: the one stored from the last full answer applies."""
     settings = PollerSettings(allow_private_addresses=True, interval_jitter_ratio=0.0)
     long_ttl = RSS.replace(b"<ttl>60</ttl>", b"<ttl>180</ttl>")
-    httpserver.expect_request("/rss", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
-    httpserver.expect_request("/rss").respond_with_data(
+    feed_server.expect_request("/rss", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    feed_server.expect_request("/rss").respond_with_data(
         long_ttl, content_type="application/rss+xml", headers={"ETag": '"v1"'}
     )
-    url = httpserver.url_for("/rss")
+    url = feed_server.url_for("/rss")
     [full] = (await poll(client, [FeedToPoll(1, url)], settings, detector)).values()
     assert full.ttl_minutes == 180 and full.next_poll_at == NOW + timedelta(minutes=180)
     [cached] = (
@@ -189,18 +189,18 @@ async def test_a_feeds_ttl_still_counts_when_the_server_answers_304(
 
 
 async def test_rdf_and_a_charset_from_the_http_header_come_through_the_whole_poll(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
     title = "Вербовщики отправляли мужчин на фронт"
     cp1251 = (
         f"<?xml version='1.0'?><rss version='2.0'><channel><title>Новости</title>"
         f"<item><title>{title}</title><link>https://ru.example/1</link></item></channel></rss>"
     ).encode("windows-1251")
-    httpserver.expect_request("/rdf").respond_with_data(RDF, content_type="application/rdf+xml")
-    httpserver.expect_request("/ru").respond_with_data(
+    feed_server.expect_request("/rdf").respond_with_data(RDF, content_type="application/rdf+xml")
+    feed_server.expect_request("/ru").respond_with_data(
         cp1251, content_type="application/rss+xml; charset=windows-1251"
     )
-    feeds = [FeedToPoll(1, httpserver.url_for("/rdf")), FeedToPoll(2, httpserver.url_for("/ru"))]
+    feeds = [FeedToPoll(1, feed_server.url_for("/rdf")), FeedToPoll(2, feed_server.url_for("/ru"))]
     outcomes = await poll(client, feeds, settings, detector)
     assert outcomes[1].error is None and outcomes[1].entries
     assert outcomes[2].error is None and [e.title for e in outcomes[2].entries] == [title]
@@ -228,7 +228,7 @@ LEGACY_FEEDS = {
 
 
 async def test_legacy_encodings_without_a_declared_charset_are_detected(
-    httpserver: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
 ) -> None:
     """No charset in HTTP or the XML declaration: the encoding is guessed (chardet), not mojibake, so
     the language is right and the language's keyword rules match."""
@@ -238,8 +238,8 @@ async def test_legacy_encodings_without_a_declared_charset_are_detected(
             f"<item><title>{title}</title><link>https://legacy.example{path}</link>"
             f"<description>{summary}</description></item></channel></rss>"
         ).encode(encoding)
-        httpserver.expect_request(path).respond_with_data(body, content_type=content_type)
-    feeds = [FeedToPoll(i, httpserver.url_for(path)) for i, path in enumerate(LEGACY_FEEDS, 1)]
+        feed_server.expect_request(path).respond_with_data(body, content_type=content_type)
+    feeds = [FeedToPoll(i, feed_server.url_for(path)) for i, path in enumerate(LEGACY_FEEDS, 1)]
     outcomes = await poll(client, feeds, settings, detector)
     rules = compile_rules(default_keywords())
     for feed_id, (_, content_type, channel, title, summary, language) in enumerate(LEGACY_FEEDS.values(), 1):

@@ -25,16 +25,8 @@ from feeds.language import LanguageDetector
 from feeds.safety import UnsafeURLError, check_feed_url
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.bot.conftest import (  # noqa: F401  (fixtures, reused as they are)
-    USER_ID,
-    BotHarness,
-    bot_settings,
-    delivery_options,
-    start_bot,
-    stop_bot,
-    telegram,
-)
 from tests.bot.fake_telegram import FakeTelegram, message_update
+from tests.bot.harness import USER_ID, BotHarness, bot_settings, start_bot, stop_bot
 from tests.conftest import DATABASE_KINDS, POSTGRES_URL, postgres_schema
 from tests.security.telegram_html import check_everything_sent
 from warwatch.cli import app as cli_app
@@ -44,10 +36,10 @@ from warwatch.pipeline import Ingestor
 
 @pytest.fixture
 async def bot(
-    telegram: FakeTelegram,  # noqa: F811
+    telegram: FakeTelegram,
     database: Database,
     database_url: str,
-    delivery_options: dict[str, Any],  # noqa: F811
+    delivery_options: dict[str, Any],
 ) -> AsyncIterator[BotHarness]:
     """The bot of ``tests/bot`` (admin 111, SSRF guard on); everything it sent is checked afterwards."""
     settings = bot_settings(telegram, database_url, **delivery_options)
@@ -84,23 +76,6 @@ async def ask_all(bot: BotHarness, texts: list[str], *, chat_id: int = USER_ID) 
     replies = [call.params["text"] for call in bot.server.sent(chat_id)[start:]]
     assert len(replies) == len(texts), replies
     return replies
-
-
-@pytest.fixture(scope="session")
-def _loopback_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def feed_server(_loopback_server: HTTPServer) -> Iterator[HTTPServer]:
-    """A loopback HTTP server with this test's handlers only (one server for the session: stopping
-    a server costs half a second)."""
-    _loopback_server.clear()
-    yield _loopback_server
-    _loopback_server.clear()
 
 
 @dataclass(frozen=True)
@@ -164,9 +139,6 @@ def named_server(_named_server: NamedServer | None) -> Iterator[NamedServer]:
     _named_server.server.clear()
 
 
-@pytest.fixture(scope="session")
-def detector() -> LanguageDetector:
-    return LanguageDetector()
 
 
 async def poll_due_feeds(settings: Settings, database: Database, detector: LanguageDetector) -> None:

@@ -14,8 +14,8 @@ from storage.feeds import list_feeds
 from storage.keywords import list_rules
 from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from storage.subscribers import get_subscriber, subscribe
-from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, flag_story
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, chat, message_update
+from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, flag_story
 
 GROUP = -4001
 MEMBER = 333

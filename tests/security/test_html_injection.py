@@ -20,8 +20,8 @@ from storage.feeds import add_feed
 from storage.models import Alert
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START
 from storage.states import AlertStatus
-from tests.bot.conftest import USER_ID, BotHarness
 from tests.bot.doubles import keyword_classify
+from tests.bot.harness import USER_ID, BotHarness
 from tests.security.conftest import ingest_settings, poll_due_feeds
 from tests.security.telegram_html import TelegramHTMLError, check_message, visible_text
 from warwatch.pipeline import Classification

@@ -25,9 +25,9 @@ from storage.keywords import list_rules
 from storage.models import Feedback
 from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
 from storage.subscribers import get_subscriber
-from tests.bot.conftest import ADMIN_ID, USER_ID, BotHarness, bot_settings, flag_story
 from tests.bot.doubles import keyword_classify
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, chat, message_update
+from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, bot_settings, flag_story
 from tests.security.telegram_html import check_everything_sent
 
 HUGE = 64 * 1024

@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from storage.db import Database
 from storage.search import MAX_QUERY_TERMS, MAX_TERM_CHARS, query_terms, search
 from storage.stories import insert_stories
-from tests.bot.conftest import USER_ID, BotHarness, flag_story
+from tests.bot.harness import USER_ID, BotHarness, flag_story
 from tests.security.conftest import ask_all
 from tests.storage.factories import Entry
 

@@ -19,7 +19,7 @@ from feeds.settings import PollerSettings
 from storage.audit import recent_audit
 from storage.db import Database
 from storage.feeds import list_feeds
-from tests.bot.conftest import ADMIN_ID, BotHarness
+from tests.bot.harness import ADMIN_ID, BotHarness
 from tests.security.conftest import NamedServer, ask_all, ingest_settings, poll_due_feeds, run_cli
 from tests.security.ssrf_cases import UNSAFE
 

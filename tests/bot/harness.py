@@ -1,12 +1,10 @@
-"""Fixtures: a fake Bot API server and the real bot application pointed at it over HTTP."""
+"""The real bot application pointed at the fake Bot API over HTTP, and helpers the bot tests share."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from telegram import Update
 
 from bot.app import BotApplication, build_application
@@ -82,12 +80,6 @@ class BotHarness:
         await self.server.wait_for(lambda: not self.server._updates, within=3)
 
 
-@pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
@@ -114,18 +106,3 @@ async def stop_bot(app: BotApplication) -> None:
     await app.updater.stop()
     await app.stop()
     await app.shutdown()
-
-
-@pytest.fixture
-def delivery_options() -> dict[str, Any]:
-    """Override in a test module to change the delivery settings of the ``bot`` fixture."""
-    return {}
-
-
-@pytest.fixture
-async def bot(
-    telegram: FakeTelegram, database: Database, database_url: str, delivery_options: dict[str, Any]
-) -> AsyncIterator[BotHarness]:
-    app = await start_bot(bot_settings(telegram, database_url, **delivery_options), database)
-    yield BotHarness(telegram, app, database)
-    await stop_bot(app)
