@@ -22,8 +22,8 @@ from feeds.safety import UnsafeURLError, check_feed_url
 from storage import admin
 from storage.feeds import DuplicateFeedError, list_feeds
 from storage.keywords import list_rules
+from storage.overrides import alert_threshold
 from storage.records import FeedRecord, KeywordRecord
-from storage.runtime_settings import alert_threshold
 from storage.sources import source_health
 from storage.status import bot_stats
 

@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers_buttons, handlers_settings, handlers_user, sources
+from bot import admin, handlers_buttons, handlers_preferences, handlers_user, sources
 from bot.backtest import Backtest
 from bot.callbacks import Action, CallbackCodec
 from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
@@ -42,9 +42,9 @@ USER_COMMANDS = {
     "help": (handlers_user.help_command, "All commands"),
     "subscribe": (handlers_user.subscribe_command, "Get alerts in this chat"),
     "unsubscribe": (handlers_user.unsubscribe_command, "Stop alerts"),
-    "settings": (handlers_settings.settings_command, "Score, languages, countries, digest, mute"),
-    "follow": (handlers_settings.follow_command, "Follow a keyword"),
-    "unfollow": (handlers_settings.unfollow_command, "Stop following a keyword"),
+    "settings": (handlers_preferences.settings_command, "Score, languages, countries, digest, mute"),
+    "follow": (handlers_preferences.follow_command, "Follow a keyword"),
+    "unfollow": (handlers_preferences.unfollow_command, "Stop following a keyword"),
     "search": (handlers_user.search_command, "Search stored stories"),
     "latest": (handlers_user.latest_command, "The latest alerts"),
 }
@@ -67,7 +67,7 @@ BUTTONS = {
     Action.FEEDBACK: handlers_buttons.feedback_button,
     Action.MUTE_OUTLET: handlers_buttons.mute_outlet_button,
     Action.SEARCH_PAGE: handlers_buttons.search_page_button,
-    Action.SETTINGS: handlers_settings.settings_button,
+    Action.SETTINGS: handlers_preferences.settings_button,
     Action.SOURCES: sources.sources_button,
 }
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
 from storage.keywords import list_rules
-from storage.runtime_settings import alert_threshold
+from storage.overrides import alert_threshold
 from storage.stories import recent_stories
 
 ClassifyWithRules = Callable[[Sequence[StoryText], Sequence[KeywordRuleLike], float], list[Verdict]]

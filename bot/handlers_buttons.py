@@ -17,7 +17,7 @@ from bot.keyboards import alert_keyboard
 from bot.replies import NO_PREVIEW
 from storage.feedback import record_feedback
 from storage.stories import get_story
-from storage.subscribers import get_subscriber, update_settings
+from storage.subscribers import get_subscriber, update_preferences
 
 STORY_ID_MAX = 2**62
 MAX_SEARCH_OFFSET = 1000
@@ -72,7 +72,7 @@ def _mute_outlet(session: Session, chat_id: int, story_id: int) -> str | None:
     if story is None or not story.outlet or subscriber is None:
         return None
     if story.outlet not in subscriber.muted_outlets:
-        update_settings(session, chat_id, muted_outlets=[*subscriber.muted_outlets, story.outlet])
+        update_preferences(session, chat_id, muted_outlets=[*subscriber.muted_outlets, story.outlet])
     return story.outlet
 
 

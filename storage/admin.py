@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from storage import feeds, keywords, sources
 from storage.audit import record_audit
 from storage.feedback import FeedbackExample, ImportResult, import_feedback
+from storage.overrides import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
 from storage.records import FeedRecord, KeywordRecord
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
 
 
 class AuditAction(StrEnum):

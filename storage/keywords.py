@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import KeywordRule
+from storage.overrides import get_runtime_setting, set_runtime_setting
 from storage.records import KeywordRecord
-from storage.runtime_settings import get_runtime_setting, set_runtime_setting
 
 
 class KeywordSpec(Protocol):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage.db import rows_changed
 from storage.models import Classification, Feed, Story
-from storage.runtime_settings import get_runtime_setting, set_runtime_setting
+from storage.overrides import get_runtime_setting, set_runtime_setting
 from storage.states import FeedStatus
 
 SEEDED_KEY = "sources.seeded"

@@ -42,7 +42,7 @@ def set_console_subscriber(session: Session, *, active: bool) -> None:
     subscriber.active = active
 
 
-SETTING_FIELDS = frozenset(
+PREFERENCE_FIELDS = frozenset(
     {"min_score", "languages", "keywords", "countries", "muted_outlets", "mode", "digest_hour", "muted_until"}
 )
 
@@ -82,9 +82,9 @@ def unsubscribe(session: Session, chat_id: int) -> bool:
     return True
 
 
-def update_settings(session: Session, chat_id: int, **changes: object) -> SubscriberRecord | None:
-    """Change a chat's alert settings (only the fields in SETTING_FIELDS); None if it never subscribed."""
-    unknown = set(changes) - SETTING_FIELDS
+def update_preferences(session: Session, chat_id: int, **changes: object) -> SubscriberRecord | None:
+    """Change a chat's alert preferences (only PREFERENCE_FIELDS); None if it never subscribed."""
+    unknown = set(changes) - PREFERENCE_FIELDS
     if unknown:
         raise ValueError(f"not subscriber settings: {sorted(unknown)}")
     subscriber = _by_chat(session, chat_id)

@@ -13,8 +13,8 @@ from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
 from storage.feedback import FeedbackExample, feedback_examples, feedback_revision
 from storage.keywords import list_rules
+from storage.overrides import alert_threshold
 from storage.records import KeywordRecord
-from storage.runtime_settings import alert_threshold
 from warwatch.config import Settings
 
 if TYPE_CHECKING:

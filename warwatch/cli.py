@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from warwatch.commands import classify, db, feedback, feeds, keywords, run, search, settings, sources, status
+from warwatch.commands import classify, config, db, feedback, feeds, keywords, run, search, sources, status
 from warwatch.context import CliContext
 
 app = typer.Typer(
@@ -44,4 +44,4 @@ app.add_typer(feedback.app, name="feedback")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(keywords.app, name="keywords")
 app.add_typer(sources.app, name="sources")
-app.add_typer(settings.app, name="config")
+app.add_typer(config.app, name="config")

@@ -20,8 +20,8 @@ from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
+from warwatch.console_service import seconds_until_next_cycle
 from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
-from warwatch.service import seconds_until_next_cycle
 from warwatch.sources import catalogue
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 

@@ -18,7 +18,7 @@ from storage.models import Story
 from tests.app.conftest import serve_rss
 from warwatch.cli import app
 from warwatch.config import Settings
-from warwatch.service import run_console_service
+from warwatch.console_service import run_console_service
 
 ITEMS = 40
 

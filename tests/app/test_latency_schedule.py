@@ -23,7 +23,7 @@ from storage.subscribers import subscribe
 from tests.app.conftest import serve_rss
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from warwatch.config import Settings
-from warwatch.service import WAKE_FLOOR_SECONDS, run_console_service, seconds_until_next_cycle
+from warwatch.console_service import WAKE_FLOOR_SECONDS, run_console_service, seconds_until_next_cycle
 from warwatch.telegram_service import run_telegram_service
 
 CHAT = 777

@@ -7,7 +7,7 @@ from typing import Any
 from storage.audit import recent_audit
 from storage.feeds import add_feed, list_feeds
 from storage.keywords import list_rules
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.overrides import THRESHOLD_KEY, get_runtime_setting
 from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, flag_story
 
 

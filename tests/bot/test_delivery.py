@@ -15,7 +15,7 @@ from bot.render import utf16_len
 from storage.db import Database
 from storage.models import Alert
 from storage.states import AlertStatus, DeliveryMode
-from storage.subscribers import get_subscriber, set_console_subscriber, subscribe, update_settings
+from storage.subscribers import get_subscriber, set_console_subscriber, subscribe, update_preferences
 from tests.bot.fake_telegram import FailureKind
 from tests.bot.harness import BotHarness, flag_story
 
@@ -167,7 +167,7 @@ async def test_muted_chats_and_the_console_chat_get_nothing(bot: BotHarness) -> 
     _subscribe(bot.database, A, B)
     with bot.database.session() as session:
         set_console_subscriber(session, active=True)
-        update_settings(session, A, muted_until=datetime(2999, 1, 1, tzinfo=UTC))
+        update_preferences(session, A, muted_until=datetime(2999, 1, 1, tzinfo=UTC))
     flag_story(bot.database, "Recruiters one")
     await bot.server.wait_for(lambda: all(s is not AlertStatus.PENDING for _, s, _ in _alerts(bot.database)))
     assert sorted(s for _, s, _ in _alerts(bot.database)) == [
@@ -182,7 +182,7 @@ async def test_muted_chats_and_the_console_chat_get_nothing(bot: BotHarness) -> 
 async def test_digest_mode_sends_one_message_a_day(bot: BotHarness) -> None:
     _subscribe(bot.database, A)
     with bot.database.session() as session:
-        update_settings(session, A, mode=DeliveryMode.DIGEST, digest_hour=datetime.now(UTC).hour)
+        update_preferences(session, A, mode=DeliveryMode.DIGEST, digest_hour=datetime.now(UTC).hour)
     for i in range(3):
         flag_story(bot.database, f"Recruiters digest {i}")
     await bot.server.wait_for(lambda: len(bot.server.sent(A)) == 1, within=5)

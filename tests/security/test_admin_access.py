@@ -12,7 +12,7 @@ from bot.callbacks import Action, CallbackCodec, SettingsOp
 from storage.audit import recent_audit
 from storage.feeds import list_feeds
 from storage.keywords import list_rules
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.overrides import THRESHOLD_KEY, get_runtime_setting
 from storage.subscribers import get_subscriber, subscribe
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, chat, message_update
 from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, flag_story

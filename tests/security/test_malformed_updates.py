@@ -23,7 +23,7 @@ from storage.db import Database
 from storage.feeds import list_feeds
 from storage.keywords import list_rules
 from storage.models import Feedback
-from storage.runtime_settings import THRESHOLD_KEY, get_runtime_setting
+from storage.overrides import THRESHOLD_KEY, get_runtime_setting
 from storage.subscribers import get_subscriber
 from tests.bot.doubles import keyword_classify
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram, chat, message_update

@@ -11,7 +11,7 @@ from storage.db import Database
 from storage.feedback import FeedbackExample
 from storage.feeds import DuplicateFeedError, list_feeds
 from storage.keywords import list_rules
-from storage.runtime_settings import alert_threshold
+from storage.overrides import alert_threshold
 from tests.storage.test_keywords import Spec
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from storage.audit import recent_audit, record_audit
 from storage.db import Database
 from storage.keywords import add_rule, list_rules, remove_rules, seed_rules
-from storage.runtime_settings import get_runtime_setting, set_runtime_setting
+from storage.overrides import get_runtime_setting, set_runtime_setting
 
 
 @dataclass

@@ -135,7 +135,7 @@ def _service(settings: Settings, database: Database, *, once: bool, role: Role) 
         return _refusing_a_rejected_token(
             run_telegram_service(settings, database, once=once, pipeline=role is Role.ALL)
         )
-    from warwatch.service import run_console_service
+    from warwatch.console_service import run_console_service
 
     return run_console_service(settings, database, once=once, pipeline=role is Role.ALL)
 

@@ -1,4 +1,5 @@
-"""The /settings screens: text, buttons, and the change each button makes. Pure functions, no I/O."""
+"""A chat's alert preferences, the /settings screens: text, buttons, and the change each button
+makes. Pure functions, no I/O."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`warwatch run`: poll, classify and deliver, on a schedule, until stopped."""
+"""The console service (`warwatch run` without a Telegram token): poll, classify and print alerts,
+on a schedule, until stopped."""
 
 from __future__ import annotations
 

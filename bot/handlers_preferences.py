@@ -1,4 +1,5 @@
-"""/settings with its buttons, and /follow, /unfollow for keywords (buttons cannot take typed words)."""
+"""A chat's alert preferences: /settings with its buttons, and /follow, /unfollow for keywords
+(buttons cannot take typed words)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ from telegram.constants import ParseMode
 from bot.context import BotContext
 from bot.guards import managers_only
 from bot.handlers_buttons import tolerate_unchanged
+from bot.preferences_menu import (
+    Changes,
+    Screen,
+    apply_button,
+    follow_keyword,
+    render_screen,
+    unfollow_keyword,
+)
 from bot.render import esc
 from bot.replies import command_args, reply_html
-from bot.settings_menu import Changes, Screen, apply_button, follow_keyword, render_screen, unfollow_keyword
 from storage.records import SubscriberRecord
-from storage.subscribers import get_subscriber, update_settings
+from storage.subscribers import get_subscriber, update_preferences
 
 NOT_SUBSCRIBED = "This chat is not subscribed. Send /subscribe first."
 
@@ -39,7 +47,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
 
 
 def _change(session: Session, chat_id: int, changes: Changes) -> SubscriberRecord | None:
-    return update_settings(session, chat_id, **changes)
+    return update_preferences(session, chat_id, **changes)
 
 
 @managers_only()

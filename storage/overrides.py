@@ -1,4 +1,4 @@
-"""Settings that admins change at run time; they override config.toml until reset."""
+"""Admin overrides: values admins change at run time (the /threshold), which override config.toml's."""
 
 from __future__ import annotations
 
