@@ -84,13 +84,22 @@ def _also_reported(outlets: Sequence[str]) -> str:
     return f"Also reported by: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
+def case_card(reasons: Mapping[str, object]) -> str | None:
+    """The case facts' one line (``🇳🇵 Nepal → Russia's forces · deaths or wounds · 12 people``), if any."""
+    case = reasons.get("case")
+    card = case.get("card") if isinstance(case, Mapping) else None
+    return card if isinstance(card, str) and card.strip() else None
+
+
 def render_alert(job: AlertJob) -> str:
     story = job.story
     lines = [
         f"🚨 <b>{link(story.url, story.title)}</b>",
         f"📰 {story_meta(story, job.score)}",
-        f"<i>Why:</i> {esc(why_line(job.reasons))}",
     ]
+    if card := case_card(job.reasons):
+        lines.append(f"🧭 {esc(shorten(card, WHY_CHARS))}")
+    lines.append(f"<i>Why:</i> {esc(why_line(job.reasons))}")
     if story.summary.strip():
         lines.append(esc(shorten(story.summary, SUMMARY_CHARS)))
     if job.also_reported_by:

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from warwatch.commands import classify, config, db, feedback, feeds, keywords, run, search, sources, status
+from warwatch.commands import (
+    cases,
+    classify,
+    config,
+    db,
+    feedback,
+    feeds,
+    keywords,
+    run,
+    search,
+    sources,
+    status,
+)
 from warwatch.context import CliContext
 
 app = typer.Typer(
@@ -39,6 +51,7 @@ app.command("status")(status.status_command)
 app.command("classify")(classify.classify_command)
 app.command("eval")(classify.eval_command)
 app.command("reclassify")(classify.reclassify_command)
+app.command("eval-cases")(cases.eval_cases_command)
 app.add_typer(db.app, name="db")
 app.add_typer(feedback.app, name="feedback")
 app.add_typer(feeds.app, name="feeds")

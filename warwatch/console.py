@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from rich.console import Console
 from rich.markup import escape
 
+from bot.render import case_card
 from storage.db import Database
 from storage.outbox import due_alerts, mark_sent
 from storage.records import AlertJob
@@ -24,6 +25,8 @@ def render_console_alert(job: AlertJob) -> str:
         f"  {escape(job.feed_name or story.outlet or '?')} · {story.published_at:%Y-%m-%d %H:%M} UTC · "
         f"{story.language or '?'} · score {score}",
     ]
+    if card := case_card(job.reasons):
+        lines.append(f"  case: {escape(card)}")
     if why := job.reasons.get("summary"):
         lines.append(f"  why: {escape(str(why))}")
     if job.also_reported_by:

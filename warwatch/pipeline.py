@@ -10,12 +10,13 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import structlog
 
+from cases import extract_case
 from classifiers.types import StoryText, Verdict
 from feeds.article import Article, fetch_article
 from feeds.cluster import StoryClusterer
@@ -237,6 +238,18 @@ def malformed_warning(outcome: PollOutcome) -> str | None:
     return f"malformed but usable: {bozo}"[:500] if bozo else None
 
 
+def with_case_facts(stories: Sequence[StoryRecord], verdicts: Sequence[Verdict]) -> list[tuple[int, Verdict]]:
+    """(story id, verdict) pairs, each flagged story's verdict carrying its case facts (origin
+    countries, destination force, event, number of people) for the alert's case card."""
+    judged = []
+    for story, verdict in zip(stories, verdicts, strict=True):
+        if verdict.alert:
+            facts = extract_case(story.title, story.summary, story.language)
+            verdict = replace(verdict, reasons={**verdict.reasons, "case": facts.to_dict()})
+        judged.append((story.id, verdict))
+    return judged
+
+
 @dataclass
 class Classification:
     """Classifies stored stories that have no verdict yet, and queues alerts for the flagged ones."""
@@ -256,9 +269,7 @@ class Classification:
             started = time.perf_counter()
             verdicts = self.classify_batch([story_text(story) for story in stories])
             with self.database.session() as session:
-                queued = record_verdicts(
-                    session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
-                )
+                queued = record_verdicts(session, with_case_facts(stories, verdicts))
             batch = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
             self._count(batch, time.perf_counter() - started)
             report.classified += batch.classified
@@ -279,9 +290,7 @@ class Classification:
                 return ClassifyReport()
             started = time.perf_counter()
             verdicts = self.classify_batch([story_text(story) for story in stories])
-            queued = record_verdicts(
-                session, [(story.id, verdict) for story, verdict in zip(stories, verdicts, strict=True)]
-            )
+            queued = record_verdicts(session, with_case_facts(stories, verdicts))
         report = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
         self._count(report, time.perf_counter() - started)
         return report

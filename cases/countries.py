@@ -1,0 +1,131 @@
+"""Country mentions in ~60 languages: CLDR territory names (Babel) plus demonyms.
+
+The countries are those recruits come from in this topic's news (South Asia, Africa, Latin America,
+the Middle East, Central Asia, East Asia) and the war's parties. A name matches at the start of a
+word, so "Nepal" finds "Nepali" and "Кения" (stem "Кени") finds "кенийцы"; scripts written without
+spaces match anywhere. English, Russian and Ukrainian demonyms that do not start with the country's
+name ("Filipino", "Tajik", "таджик") are listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+
+# ISO 3166-1 alpha-2 codes of the countries the extraction looks for.
+COUNTRIES = (
+    "AF AM AZ BD BY CD CF CM CN CO CU DZ EG ER ET GE GH GN IN IQ IR JO KE KG KP KR KZ LB LK LY ML MM MN "
+    "MZ NE NG NP PE PH PK PS RU RW SD SN SO SS SY TD TG TJ TM TN TR TZ UA UG UZ VE VN YE ZA ZW"
+).split()
+PARTIES = frozenset({"RU", "UA"})  # where the recruits fight, rarely where they come from
+
+# Demonyms (and name forms) CLDR names do not start: word prefixes, case-folded.
+DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "AF": ("afghan",), "BD": ("bangladeshi",), "BY": ("belarusian",), "CD": ("congolese",),
+        "CN": ("chinese",), "CU": ("cuban",), "ER": ("eritrean",), "ET": ("ethiopian",), "GE": ("georgian",),
+        "GH": ("ghanaian",), "IN": ("indian",), "IQ": ("iraqi",), "IR": ("iranian",), "KE": ("kenyan",),
+        "KG": ("kyrgyz", "kirghiz"), "KP": ("north korea",), "KR": ("south korea",), "KZ": ("kazakh",),
+        "LK": ("sri lankan",), "NP": ("nepali", "nepalese", "gurkha"), "PH": ("filipino", "philippine"),
+        "PK": ("pakistani",), "SO": ("somali",), "SY": ("syrian",), "TJ": ("tajik",), "TM": ("turkmen",),
+        "UZ": ("uzbek",), "YE": ("yemeni",), "ZA": ("south african",), "RU": ("russian",),
+        "UA": ("ukrainian",), "CO": ("colombian",), "NG": ("nigerian",), "SN": ("senegalese",),
+        "CM": ("cameroonian",), "UG": ("ugandan",), "RW": ("rwandan",), "TZ": ("tanzanian",),
+        "EG": ("egyptian",), "LY": ("libyan",), "SD": ("sudanese",), "VE": ("venezuelan",),
+        "PE": ("peruvian",),
+        "TN": ("tunisian",), "DZ": ("algerian",), "JO": ("jordanian",), "LB": ("lebanese",),
+        "PS": ("palestinian",), "TR": ("turkish",), "AZ": ("azerbaijani", "azeri"), "AM": ("armenian",),
+        "MM": ("myanmar", "burmese"), "VN": ("vietnamese",), "ZW": ("zimbabwean",), "TG": ("togolese",),
+    },
+    "ru": {
+        "AF": ("афган",), "BD": ("бангладеш",), "CN": ("китай", "китаян"), "CU": ("кубин",),
+        "IN": ("индий", "индиец", "индийц"),
+        "IQ": ("иракц", "иракск"), "KE": ("кени",), "KG": ("киргиз", "кыргыз"), "KP": ("северокоре", "кндр"),
+        "KZ": ("казах",), "LK": ("шри-ланк", "ланкий"), "NP": ("непал",), "SO": ("сомали",), "SY": ("сирий",),
+        "TJ": ("таджик",), "TM": ("туркмен",), "UZ": ("узбек",), "YE": ("йемен",), "ET": ("эфиоп",),
+        "GH": ("ганск", "ганц"), "CO": ("колумби",), "EG": ("египт",), "PK": ("пакистан",), "NG": ("нигери",),
+        "ZA": ("юар", "южноафрикан"), "RU": ("росси",), "UA": ("украин",),
+    },
+    "uk": {
+        "AF": ("афган",), "CN": ("китай",), "CU": ("кубин",), "IN": ("індій", "індієць", "індійц"),
+        "IQ": ("іракц", "іракськ"), "KE": ("кені",), "KP": ("північнокоре", "кндр"), "LK": ("шрі-ланк",),
+        "NP": ("непал",), "SO": ("сомалі",), "SY": ("сирій",), "TJ": ("таджик",), "UZ": ("узбек",),
+        "KG": ("киргиз",), "KZ": ("казах",), "CO": ("колумбі",), "RU": ("росі",), "UA": ("україн",),
+    },
+}  # fmt: skip
+
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_WORD = r"(?<![^\W_])"  # the start of a word
+# What may be written onto the front of a name: Arabic-script clitics ("and", "the", "to"…) and
+# Swahili's noun-class prefixes for people ("Wakenya", "Mkenya").
+_ARABIC_CLITICS = "(?:[وبلفك]?(?:ال)?)"
+_PREFIXES = {"sw": "(?:wa-?|m-?)?"}
+
+
+# Stems that begin too many ordinary words ("индивидуальный", "malicious") to stand for a country.
+_AMBIGUOUS_STEMS = frozenset({"инди", "інді", "mali", "chin", "oma", "peru"})
+
+
+def _name_stems(name: str, *, inflected: bool) -> list[str]:
+    """Forms of a CLDR name that start its inflections and demonyms: the name, without the Arabic
+    article, and in inflected languages (``inflected``) also without "-stan"/"-istan" and without a
+    final vowel ("Кения" → "кени…", "кенийцы"). English demonyms start with the whole name."""
+    folded = name.casefold()
+    stems = {folded}
+    if folded.startswith("ال") and len(folded) > 4:
+        stems.add(folded[2:])
+    if inflected:
+        for suffix in ("istan", "stan", "истан", "стан", "ستان"):
+            if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
+                stems.add(folded[: -len(suffix)])
+        if len(folded) >= 5 and folded[-1] in "aeiouyаеёиоуыэюяієїායاةى":
+            stems.add(folded[:-1])
+    return sorted(stems - _AMBIGUOUS_STEMS)
+
+
+@cache
+def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Per country, one pattern for its names and demonyms in ``lang`` (and in English, which news in
+    every language quotes)."""
+    from babel import Locale, UnknownLocaleError
+
+    territories: Mapping[str, str]
+    try:
+        territories = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        territories = {}
+    english = Locale.parse("en").territories
+    patterns = []
+    for code in COUNTRIES:
+        forms: set[str] = set()
+        if code in territories:
+            forms.update(_name_stems(territories[code], inflected=lang != "en"))
+        if code in english:
+            forms.update(_name_stems(english[code], inflected=False))
+        for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"]):
+            forms.update(table.get(code, ()))
+        alternatives = []
+        for form in sorted(filter(None, forms), key=len, reverse=True):
+            escaped = re.escape(form)
+            if _SPACELESS.search(form):
+                alternatives.append(escaped)
+            elif _ARABIC.search(form):
+                alternatives.append(_WORD + _ARABIC_CLITICS + escaped)
+            else:
+                alternatives.append(_WORD + _PREFIXES.get(lang, "") + escaped)
+        if alternatives:
+            patterns.append((code, re.compile("|".join(alternatives))))
+    return tuple(patterns)
+
+
+def mentioned_countries(text: str, lang: str | None) -> dict[str, str]:
+    """Country code -> the first span of text that named it."""
+    folded = text.casefold()
+    found: dict[str, str] = {}
+    for code, pattern in country_patterns((lang or "en").split("-")[0].lower()):
+        match = pattern.search(folded)
+        if match:
+            found[code] = text[match.start() : match.end()]
+    return found

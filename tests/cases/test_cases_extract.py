@@ -1,0 +1,108 @@
+"""Case facts from a story's own words, in several languages (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cases import extract_case
+from cases.countries import mentioned_countries
+from cases.evaluate import evaluate_cases, load_cases
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Nepali men recruited into the Russian army", "en", {"NP", "RU"}),
+        ("Кенийцев и угандийцев заманили на фронт", "ru", {"KE", "UG"}),
+        ("تجنيد شبان سوريين وعراقيين للقتال", "ar", {"SY", "IQ"}),
+        ("尼泊尔人在俄军中死亡", "zh", {"NP"}),
+        ("नेपाली युवाओं को रूसी सेना में भर्ती किया गया", "hi", {"NP", "RU"}),
+        ("Wakenya walidanganywa kupigana vita", "sw", {"KE"}),
+        ("Tajik and Uzbek migrants were sent to the front", "en", {"TJ", "UZ"}),
+        ("Individual indigenous communities malign the chinook", "en", set()),
+    ],
+)
+def test_countries_are_found_by_name_and_demonym_in_the_storys_language(text, lang, expected) -> None:
+    assert set(mentioned_countries(text, lang)) == expected
+
+
+def test_the_wars_parties_are_destinations_not_origins() -> None:
+    facts = extract_case("Nepali men recruited into the Russian army", "They were sent to Ukraine.", "en")
+    assert facts.origin_countries == ("NP",) and facts.destination == "russia"
+    assert facts.evidence["NP"] == "Nepali" and facts.evidence["destination"] == "russian army"
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "destination", "event"),
+    [
+        ("Recruiter jailed for sending Kenyans to Russia", "Men died there.", "russia", "legal_action"),
+        ("Bodies of Nepali recruits returned home", "", "unknown", "casualties"),
+        ("Colombian mercenaries fight for the RSF in Sudan", "", "other", "recruitment"),
+        ("Foreign volunteers join Ukraine's International Legion", "", "ukraine", "recruitment"),
+        ("Wagner recruits in Mali", "", "wagner_africa", "recruitment"),
+        ("Police arrest ISIS recruiter", "", "isis_jihadist", "legal_action"),
+        ("Sri Lanka's government warns citizens about war jobs", "", "unknown", "policy"),
+    ],
+)
+def test_destination_and_the_headlines_event(title, summary, destination, event) -> None:
+    facts = extract_case(title, summary, "en")
+    assert (facts.destination, facts.event) == (destination, event)
+
+
+def test_the_count_is_the_largest_number_of_people_not_a_year_or_a_share() -> None:
+    facts = extract_case(
+        "In 2024, 15,000 Nepali men joined Russia's army",
+        "About 40% were promised jobs; at least 12 men were killed and 3 villages wait.",
+        "en",
+    )
+    assert facts.count == 15000
+    assert extract_case("Recruiters face 10 years in prison", "", "en").count is None
+
+
+def test_the_card_is_one_line_with_flags_names_force_event_and_number() -> None:
+    facts = extract_case("12 Nepali men killed fighting in the Russian army", "", "en")
+    assert facts.to_dict()["card"] == "🇳🇵 Nepal → Russia's forces · deaths or wounds · 12 people"
+    assert extract_case("A war story", "", "en").to_dict()["card"].startswith("origin not stated → ")
+
+
+def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+    return path
+
+
+ROW = {
+    "id": "c1",
+    "title": "Nepali men recruited into the Russian army",
+    "summary": "",
+    "lang": "en",
+    "origin_countries": ["NP"],
+    "destination": "russia",
+    "event": "recruitment",
+    "count": None,
+}
+
+
+def test_evaluation_scores_each_field_and_by_language(tmp_path: Path) -> None:
+    wrong = {**ROW, "id": "c2", "origin_countries": ["IN"], "event": "casualties", "lang": "xx"}
+    report = evaluate_cases(load_cases(_write(tmp_path, [ROW, wrong])))
+    assert (report["origin_precision"], report["origin_recall"]) == (0.5, 0.5)
+    accuracies = (report["destination_accuracy"], report["event_accuracy"], report["count_accuracy"])
+    assert accuracies == (1.0, 0.5, 1.0)
+    assert report["by_lang"]["en"]["origin_recall"] == 1.0 and report["wrong"]["event"] == ["c2"]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"destination": "mars"}, "destination must be"),
+        ({"count": "many"}, "count"),
+        ({"event": None}, "event"),
+    ],
+)
+def test_a_bad_labelled_line_is_refused_with_its_number(tmp_path: Path, change, problem) -> None:
+    with pytest.raises(ValueError, match=rf"cases.jsonl:2: .*{problem}"):
+        load_cases(_write(tmp_path, [ROW, {**ROW, **change}]))
