@@ -111,6 +111,7 @@ class CaseFacts:
     event: str
     count: int | None
     evidence: dict[str, str] = field(default_factory=dict)
+    countries_named: tuple[str, ...] = ()  # every country the story names, the war's parties too
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +121,8 @@ class CaseFacts:
             "count": self.count,
             "evidence": self.evidence,
             "card": case_card(self),
+            # English names, which the /settings country filter compares, whatever the story's language
+            "country_names": [_english_name(code) for code in self.countries_named],
         }
 
 
@@ -142,16 +145,19 @@ _EVENT_LABELS = {
 }
 
 
+def _english_name(code: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse("en").territories.get(code, code))
+
+
 def _flag(code: str) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
 
 
 def case_card(facts: CaseFacts) -> str:
     """One line for the alert: ``🇳🇵 Nepal → Russia's forces · deaths or wounds · 12 people``."""
-    from babel import Locale
-
-    names = Locale.parse("en").territories
-    origins = ", ".join(f"{_flag(code)} {names.get(code, code)}" for code in facts.origin_countries)
+    origins = ", ".join(f"{_flag(code)} {_english_name(code)}" for code in facts.origin_countries)
     parts = [f"{origins or 'origin not stated'} → {_DESTINATION_LABELS[facts.destination]}"]
     parts.append(_EVENT_LABELS[facts.event])
     if facts.count is not None:
@@ -204,4 +210,5 @@ def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     count, count_span = _count(text)
     evidence = {code: mentioned[code] for code in origins}
     evidence |= {"destination": destination_cue, "event": event_word, "count": count_span}
-    return CaseFacts(origins, destination, event, count, {k: v for k, v in evidence.items() if v})
+    evidence = {key: value for key, value in evidence.items() if value}
+    return CaseFacts(origins, destination, event, count, evidence, tuple(sorted(mentioned)))

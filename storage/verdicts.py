@@ -27,15 +27,30 @@ class VerdictLike(Protocol):
     model_version: str
 
 
-def _wants(subscriber: Subscriber, story: Story, score: float) -> bool:
-    """A subscriber's standing filters; muting is checked at send time, not here."""
-    if subscriber.min_score is not None and score < subscriber.min_score:
+def _named_countries(reasons: dict[str, Any]) -> set[str]:
+    """The English names of the countries the case facts found in the story, in any language."""
+    case = reasons.get("case")
+    names = case.get("country_names") if isinstance(case, dict) else None
+    return {str(name).casefold() for name in names} if isinstance(names, list) else set()
+
+
+def _wants(subscriber: Subscriber, story: Story, verdict: Classification) -> bool:
+    """A subscriber's standing filters; muting is checked at send time, not here.
+
+    A followed country matches a story whose case facts name it (a Nepali-language story about
+    Nepali recruits names Nepal), or whose text contains the name; a keyword matches the text.
+    """
+    if subscriber.min_score is not None and verdict.score < subscriber.min_score:
         return False
     if subscriber.languages and story.language not in subscriber.languages:
         return False
+    if not subscriber.keywords and not subscriber.countries:
+        return True
     text = f"{story.title} {story.summary}".casefold()
-    followed = [*subscriber.keywords, *subscriber.countries]
-    return not followed or any(term.casefold() in text for term in followed)
+    named = _named_countries(verdict.reasons)
+    return any(term.casefold() in text for term in subscriber.keywords) or any(
+        country.casefold() in named or country.casefold() in text for country in subscriber.countries
+    )
 
 
 def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classification]]) -> int:
@@ -52,7 +67,7 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classificat
     for story, verdict in flagged:
         cluster_id = story.cluster_id or story.id
         for subscriber in subscribers:
-            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, verdict.score):
+            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, verdict):
                 taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
                 new.append(
                     Alert(

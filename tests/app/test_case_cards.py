@@ -38,3 +38,20 @@ def test_an_alert_shows_the_case_card_and_a_quiet_story_gets_none(database: Data
     escaped = card.replace("'", "&#x27;")  # escaped as every feed field
     assert f"🧭 {escaped}" in render_alert(item.job)
     assert f"case: {card}" in render_console_alert(item.job)
+
+
+def test_the_country_filter_follows_the_case_facts_in_any_language(database: Database) -> None:
+    from storage.subscribers import subscribe, update_preferences
+
+    with database.session() as session:
+        for chat, countries in ((1, ["Nepal"]), (2, ["Kenya"]), (3, [])):
+            subscribe(session, chat, chat_type="private", title=str(chat))
+            update_preferences(session, chat, countries=countries)
+        [story] = insert_stories(
+            session, None, [Entry("रुसी सेनामा भर्ना भएका नेपाली युवाहरू युद्धमा मारिए", "", language="ne")]
+        )
+        verdict = Verdict(0.9, True, {}, "m", "1")
+        assert record_verdicts(session, with_case_facts([story], [verdict])) == 2
+    with database.session() as session:
+        chats = sorted(item.job.chat_id for item in due_alerts(session, datetime.now(UTC), limit=10))
+    assert chats == [1, 3]  # "Nepal" matched the Nepali-language story; "Kenya" did not
