@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cases import extract_case
 from classifiers import ClassifierSettings, LabelledStory, StoryText, load_labelled
 from classifiers.factory import default_classifier, label_set
 from classifiers.runtime import use_offline_models
@@ -148,6 +149,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         rates[name] = stories_per_second(classifier.classify_batch, stories, args.repeats)
         if on_mix:
             rates[f"{name}, stream mix"] = stories_per_second(classifier.classify_batch, mix, args.repeats)
+
+    # Case facts are extracted for each flagged story: their cost beside classifying it.
+    positives = [item.story for item in items if item.relevant] or stories
+    for story in positives:  # warm-up: each language's patterns compile once per process
+        extract_case(story.title, story.summary, story.lang)
+    started = time.perf_counter()
+    for story in positives:
+        extract_case(story.title, story.summary, story.lang)
+    extraction_ms = (time.perf_counter() - started) / len(positives) * 1000
+    figures["case_extraction_ms_per_story"] = extraction_ms
+    figures["case_extraction_share_of_classifying"] = extraction_ms / (1000 / rates[default_key])
 
     if not args.skip_nli:
         from classifiers.backends.nli import NliBackend

@@ -10,6 +10,7 @@ name ("Filipino", "Tajik", "таджик") are listed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 
@@ -68,11 +69,23 @@ _PREFIXES = {"sw": "(?:wa-?|m-?)?"}
 _AMBIGUOUS_STEMS = frozenset({"инди", "інді", "mali", "chin", "oma", "peru"})
 
 
+def fold(text: str) -> str:
+    """Case-folded, with accents dropped from Latin letters ("Quênia" and "quenianos" meet); other
+    scripts keep their marks, which carry vowels."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = [
+        char
+        for index, char in enumerate(decomposed)
+        if not (unicodedata.combining(char) and index and decomposed[index - 1].isascii())
+    ]
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def _name_stems(name: str, *, inflected: bool) -> list[str]:
     """Forms of a CLDR name that start its inflections and demonyms: the name, without the Arabic
     article, and in inflected languages (``inflected``) also without "-stan"/"-istan" and without a
     final vowel ("Кения" → "кени…", "кенийцы"). English demonyms start with the whole name."""
-    folded = name.casefold()
+    folded = fold(name)
     stems = {folded}
     if folded.startswith("ال") and len(folded) > 4:
         stems.add(folded[2:])
@@ -105,7 +118,7 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         if code in english:
             forms.update(_name_stems(english[code], inflected=False))
         for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"]):
-            forms.update(table.get(code, ()))
+            forms.update(fold(form) for form in table.get(code, ()))
         alternatives = []
         for form in sorted(filter(None, forms), key=len, reverse=True):
             escaped = re.escape(form)
@@ -122,10 +135,11 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def mentioned_countries(text: str, lang: str | None) -> dict[str, str]:
     """Country code -> the first span of text that named it."""
-    folded = text.casefold()
+    folded = fold(text)
+    shown = text if len(folded) == len(text) else folded  # the story's own spelling where it lines up
     found: dict[str, str] = {}
     for code, pattern in country_patterns((lang or "en").split("-")[0].lower()):
         match = pattern.search(folded)
         if match:
-            found[code] = text[match.start() : match.end()]
+            found[code] = shown[match.start() : match.end()]
     return found
