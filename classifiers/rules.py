@@ -24,7 +24,7 @@ from classifiers.textnorm import fold, word_char_class, word_pattern
 from classifiers.types import KeywordRuleLike
 
 MAX_TERM_CHARS = 100
-MAX_RULES = 2000
+MAX_RULES = 4000  # the shipped vocabulary holds ~1 750; the rest is room for admins
 MAX_NEAR_ALTERNATIVES = 40
 MAX_NEAR_CHARS = 1000  # what the database stores of a rule's near list
 MAX_WINDOW = 50

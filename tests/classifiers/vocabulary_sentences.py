@@ -44,7 +44,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "si": (
         "රුසියානු හමුදාවට බඳවාගත් ශ්‍රී ලාංකිකයන් යුද්ධයේදී මිය ගියහ",
-        "කොළඹ කොටස් වෙළඳපොළ අද ඉහළ ගියේය",
+        "ශ්‍රී ලංකා යුද හමුදාව නව සොල්දාදුවන් බඳවා ගැනීමට සූදානම්",
     ),
     "ta": (
         "வேலை தருவதாக ஏமாற்றி இந்திய இளைஞர்கள் ரஷ்ய ராணுவத்தில் சேர்க்கப்பட்டனர்",
@@ -96,19 +96,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "uz": (
         "O'zbek yigitlari aldab Rossiya armiyasiga yollanib urushga yuborilgan",
-        "Toshkentda ertaga havo issiq bo'ladi",
+        "O'zbekiston fuqarolari Rossiyada ishga yollanib, qurilishda ishlamoqda",
     ),
     "kk": (
         "Қазақстан азаматтары жалдамалы ретінде Ресей армиясы қатарында соғысқан",
-        "Алматыда ертең ауа райы жылы болады",
+        "Қазақстан азаматтары Ресейде жұмысқа жалданып жүр",
     ),
     "ky": (
         "Кыргыз жарандары алдап орус армиясына жалданып согушка жөнөтүлгөн",
-        "Бишкекте эртең аба ырайы жылуу болот",
+        "Кыргыз жарандары Орусияда курулушка жалданып иштешет",
     ),
     "tg": (
         "Муҳоҷирони тоҷикро фирефта ба ҷанг дар Украина фиристоданд",
-        "Дар Душанбе фардо ҳаво гарм мешавад",
+        "Муҳоҷирони тоҷикро ба кор дар Русия ҷалб мекунанд",
     ),
     "ko": (
         "북한군이 러시아 쿠르스크에 파병되어 전투에 참가했다",
@@ -124,19 +124,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "sw": (
         "Wakenya walidanganywa kwa ahadi za kazi na kupelekwa kupigana vita nchini Urusi",
-        "Bei ya mafuta imepanda nchini Kenya mwezi huu",
+        "Wakenya walidanganywa kwa ahadi za kazi Saudi Arabia na kuishia kuwa wafanyakazi wa ndani",
     ),
     "am": (
         "ኢትዮጵያውያን ወጣቶች ተታለው ለሩሲያ ጦር ለመዋጋት ተመልምለው ተልከዋል",
-        "በአዲስ አበባ ዛሬ ዝናብ ይጠበቃል",
+        "የሩሲያ ጦር በዩክሬን ግንባር ላይ አዳዲስ ወታደሮችን ልኳል",
     ),
     "so": (
         "Dhallinyaro Soomaali ah ayaa la khiyaamay oo loo diray inay u dagaallamaan Ruushka",
-        "Qiimaha raashinka ayaa kor u kacay magaalada Muqdisho",
+        "Ciidamada Ruushka iyo Ukraine ayaa dagaal culus ku dhexmaray safka hore",
     ),
     "ha": (
         "An yaudari matasa daga Najeriya zuwa sojojin Rasha domin yaƙi a Ukraine",
-        "Farashin kayan abinci ya tashi a kasuwannin Kano",
+        "Rundunar sojin Najeriya ta fara daukar sabbin sojoji a fadin kasar",
     ),
     "id": (
         "Warga negara Indonesia direkrut menjadi tentara bayaran untuk berperang di Ukraina",
@@ -153,5 +153,25 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "da": (
         "Unge mænd blev hvervet som lejesoldater for at kæmpe for Rusland",
         "Ny fangeudveksling mellem Rusland og Ukraine",
+    ),
+    "yo": (
+        "Wọ́n tan won je pelu ileri ise, won si ran won lo si oju ogun Russia",
+        "Ọmọ ogun Russia àti Ukraine ń jà ní ojú ogun",
+    ),
+    "ka": (
+        "ახალგაზრდები მოატყუეს და რუსეთის არმიაში გადაბირებით ომში გაგზავნეს",
+        "ახალგაზრდები მოატყუეს და ყალბი ვიზებით ევროპაში გაგზავნეს",
+    ),
+    "ku": (
+        "Ciwan bi soza kar hatin xapandin û ji bo şerê Ûkraynayê hatin şandin",
+        "Rûsya û Ûkrayna guhertina dîlan kirin",
+    ),
+    "be": (
+        "Мужчын падманам завабілі на вайну з абяцаннем працы",
+        "Беларусаў падманам завабілі на працу ў Расію, дзе ў іх адабралі пашпарты",
+    ),
+    "ms": (
+        "Rakyat Malaysia ditipu dengan tawaran kerja dan dihantar ke barisan hadapan di Ukraine",
+        "Rakyat Malaysia ditipu sindiket kerja di Myanmar",
     ),
 }
