@@ -9,6 +9,7 @@ name ("Filipino", "Tajik", "таджик") are listed.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -17,9 +18,14 @@ from functools import cache
 # ISO 3166-1 alpha-2 codes of the countries the extraction looks for.
 COUNTRIES = (
     "AF AM AZ BD BY CD CF CM CN CO CU DZ EG ER ET GE GH GN IN IQ IR JO KE KG KP KR KZ LB LK LY ML MM MN "
-    "MZ NE NG NP PE PH PK PS RU RW SD SN SO SS SY TD TG TJ TM TN TR TZ UA UG UZ VE VN YE ZA ZW"
+    "MZ NE NG NP PE PH PK PS RU RW SD SN SO SS SY TD TG TJ TM TN TR TZ UA UG UZ VE VN YE ZA ZW "
+    # where foreign volunteers and jihadist recruits also come from
+    "AL AU BA BE BR BW CA CZ DE DK ES FI FR GB IT MA MK NL NO PL PT RS SE SK US XK"
 ).split()
 PARTIES = frozenset({"RU", "UA"})  # where the recruits fight, rarely where they come from
+# Countries news names mostly as the place of a war: their bare name is not an origin, their
+# demonym or an inflected form is ("Syrian mercenaries", "сирийцы"; not "fighting in Syria").
+BATTLEFIELDS = frozenset({"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE"})
 
 # Demonyms (and name forms) CLDR names do not start: word prefixes, case-folded.
 DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -56,7 +62,7 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
+SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = r"(?<![^\W_])"  # the start of a word
 # What may be written onto the front of a name: Arabic-script clitics ("and", "the", "to"…) and
@@ -69,10 +75,14 @@ _PREFIXES = {"sw": "(?:wa-?|m-?)?"}
 _AMBIGUOUS_STEMS = frozenset({"инди", "інді", "mali", "chin", "oma", "peru"})
 
 
+_APOSTROPHES = str.maketrans({"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'", "´": "'"})
+
+
 def fold(text: str) -> str:
-    """Case-folded, with accents dropped from Latin letters ("Quênia" and "quenianos" meet); other
-    scripts keep their marks, which carry vowels."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case-folded, with accents dropped from Latin letters ("Quênia" and "quenianos" meet) and one
+    apostrophe for the several Uzbek writes ("Oʻzbekiston", "O'zbekiston"); other scripts keep their
+    marks, which carry vowels."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
     kept = [
         char
         for index, char in enumerate(decomposed)
@@ -122,7 +132,7 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         alternatives = []
         for form in sorted(filter(None, forms), key=len, reverse=True):
             escaped = re.escape(form)
-            if _SPACELESS.search(form):
+            if SPACELESS.search(form):
                 alternatives.append(escaped)
             elif _ARABIC.search(form):
                 alternatives.append(_WORD + _ARABIC_CLITICS + escaped)
@@ -133,13 +143,44 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(patterns)
 
 
-def mentioned_countries(text: str, lang: str | None) -> dict[str, str]:
-    """Country code -> the first span of text that named it."""
+_WORD_REST = re.compile(r"[^\W\d_]*")
+
+
+@cache
+def _bare_names(code: str, lang: str) -> frozenset[str]:
+    from babel import Locale, UnknownLocaleError
+
+    names = {fold(str(Locale.parse("en").territories.get(code, "")))}
+    with contextlib.suppress(UnknownLocaleError, ValueError):
+        names.add(fold(str(Locale.parse(lang).territories.get(code, ""))))
+    return frozenset(name for name in names if name)
+
+
+def _is_bare_name(word: str, code: str, lang: str) -> bool:
+    """Whether ``word`` is the country's name itself, or it with its last letter changed by a case
+    ending ("Syria", "Сирии"), rather than a word for its people ("Syrian", "сирийцы")."""
+    if SPACELESS.search(word):
+        return False
+    return any(
+        word == name or (len(word) == len(name) and word[:-1] == name[:-1])
+        for name in _bare_names(code, lang)
+    )
+
+
+def mentioned_countries(text: str, lang: str | None, *, as_people: bool = False) -> dict[str, str]:
+    """Country code -> the first span of text that named it; with ``as_people``, a battlefield
+    country only where a longer word names its people ("Syrian", "сирийцы"), not its bare name."""
     folded = fold(text)
     shown = text if len(folded) == len(text) else folded  # the story's own spelling where it lines up
     found: dict[str, str] = {}
-    for code, pattern in country_patterns((lang or "en").split("-")[0].lower()):
-        match = pattern.search(folded)
-        if match:
-            found[code] = shown[match.start() : match.end()]
+    lang = (lang or "en").split("-")[0].lower()
+    for code, pattern in country_patterns(lang):
+        for match in pattern.finditer(folded):
+            rest = _WORD_REST.match(folded, match.end())
+            word_end = rest.end() if rest else match.end()
+            word = folded[match.start() : word_end]
+            if as_people and code in BATTLEFIELDS and _is_bare_name(word, code, lang):
+                continue
+            found[code] = shown[match.start() : word_end]
+            break
     return found

@@ -9,10 +9,12 @@ headline states the story's main news; the summary fills in what the title leave
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from cases.countries import PARTIES, mentioned_countries
+from cases.countries import PARTIES, SPACELESS, fold, mentioned_countries
 
 DESTINATIONS = ("russia", "ukraine", "wagner_africa", "isis_jihadist", "other", "unknown")
 EVENTS = ("recruitment", "casualties", "captured", "legal_action", "return", "policy", "other")
@@ -24,13 +26,18 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "isis", "isil", "islamic state", "daesh", "al-shabaab", "al shabaab", "al-qaeda", "al qaeda", "jihad",
         "игил", "исламское государство", "джихад", "داعش", "الدولة الإسلامية", "الشباب", "القاعدة",
         "estado islámico", "état islamique", "etat islamique", "islamischer staat", "dschihad", "boko haram",
-        "іділ", "ісламська держава", "伊斯兰国", "daish", "dawlad islaam",
+        "іділ", "ісламська держава", "伊斯兰国", "daish", "dawlad islaam", "estado islamico", "ishid",
+        "ишид", "диишд", "дииш", "이슬람국가", "이슬람 국가", "आईएसआईएस", "आइएस", "państwo islamskie",
+        "panstwo islamskie", "daesz", "dżihad", "dschihadist", "jihadist", "djihadist", "yihadist",
+        "jihadista", "terror group", "terrorist organi", "террористическ",
     ),
     "ukraine": (
         "international legion", "foreign legion", "for ukraine", "ukrainian army", "ukraine's army",
         "armed forces of ukraine", "интернациональн", "иностранный легион", "за украину", "всу",
         "інтернаціональн", "за україну", "зсу", "legión internacional", "légion internationale",
-        "internationale legion", "الفيلق الدولي",
+        "internationale legion", "الفيلق الدولي", "legião internacional", "legion cudzoziemsk",
+        "międzynarodow legion", "legionu międzynarodowego", "국제군단", "국제 군단", "国际军团",
+        "xalqaro legion", "лашкари байналмилалӣ", "foreign volunteers for ukraine",
     ),
     "russia": (
         "russian army", "russia's army", "russian military", "for russia", "russian forces",
@@ -51,6 +58,12 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
 
 _EVENT_CUES: dict[str, tuple[str, ...]] = {
     "legal_action": (
+        "затрим", "вирок", "засудж", "обвинувач", "підозр", "zatrzyman", "aresztowan", "wyrok", "oskarż",
+        "prokurat", "preso", "condenad", "julgament", "acusad", "tribunal", "arrestad", "fiscal", "interpell",
+        "condamn", "mis en examen", "parquet", "verhaftet", "anklage", "gericht", "staatsanwalt", "判处",
+        "起诉", "被捕", "法院", "拘留", "재판", "구속", "मुकदमा", "आरोप", "पक्राउ", "मुद्दा", "सजाय", "اتهام",
+        "توقيف", "walikamatwa", "kushtakiwa", "hukumu", "jela", "jinoiy", "ayblan", "боздошт", "маҳкум",
+        "ҷиноятӣ",
         "arrest", "charged", "charges", "sentenc", "jailed", "convicted", "court", "trial", "prosecut",
         "detained", "police", "арест", "задерж", "суд", "приговор", "осужд", "обвин", "уголовн", "заарешт",
         "засуд", "обвинув", "кримінальн", "اعتقال", "محكمة", "حكم", "سجن", "القبض", "गिरफ्तार", "अदालत",
@@ -59,6 +72,11 @@ _EVENT_CUES: dict[str, tuple[str, ...]] = {
         "逮捕", "判决", "判刑", "체포", "기소", "징역", "tutuklan", "mahkeme", "aresztowan", "skazan",
     ),
     "casualties": (
+        "загин", "тіла", "тіло", "zginęł", "zginął", "śmierć", "smierc", "ciał", "morto", "morreu", "morte",
+        "muertos", "muerte", "cuerpo", "tués", "tues", "décès", "deces", "corps", "gestorben", "tote ",
+        "leiche", "丧生", "遇难", "身亡", "숨진", "숨져", "시신", "मारे", "मृत", "जान गई", "मृत्यु", "मारिए",
+        "ज्यान", "घाइते", "قتلى", "مصرع", "wamefariki", "kufariki", "walikufa", "miili", "o'ldirilgan",
+        "oʻldi", "vafot", "jasad", "кушта", "фавт", "ҷасад",
         "killed", "died", "dead", "death", "bodies", "body of", "wounded", "injured", "убит", "погиб",
         "гибел", "смерт", "тело", "тела", "ранен", "загину", "вбит", "поранен", "قتل", "مقتل", "جثث",
         "جثة", "لقي حتفه", "मारे गए", "मौत", "शव", "मृत्यु", "muerto", "murió", "fallecid", "tué", "morts",
@@ -66,6 +84,8 @@ _EVENT_CUES: dict[str, tuple[str, ...]] = {
         "死亡", "阵亡", "遗体", "사망", "전사", "öldü", "hayatını kaybet", "zginął", "zabit",
     ),
     "captured": (
+        "полон", "niewol", "prisioneir", "capturad", "prisonnier", "kriegsgefangen", "被俘", "포로로",
+        "बन्दी", "युद्धबन्दी", "mateka", "asirga", "асир",
         "captured", "prisoner", "pow", "surrendered", "taken captive", "плен", "сдал", "полон", "أسر",
         "أسير", "बंदी", "capturad", "prisionero", "capturé", "prisonnier", "gefangen", "waliotekwa",
         "mateka", "asir", "俘虏", "포로", "esir", "niewol",
@@ -165,23 +185,34 @@ def case_card(facts: CaseFacts) -> str:
     return " · ".join(parts)
 
 
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """Cues as word beginnings (anywhere, for scripts written without spaces), accents folded."""
+    alternatives = []
+    for cue in sorted({fold(cue) for cue in cues}, key=len, reverse=True):
+        escaped = re.escape(cue)
+        alternatives.append(escaped if SPACELESS.search(cue) else rf"(?<![^\W_]){escaped}")
+    return re.compile("|".join(alternatives))
+
+
 def _first_cue(text: str, cues: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
-    """The category whose cue appears earliest in ``text`` (case-folded), with the cue."""
+    """The category whose cue appears earliest in ``text`` (folded), with the words that matched."""
     best: tuple[int, str, str] | None = None
     for category, words in cues.items():
-        for word in words:
-            at = text.find(word)
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, category, word)
+        match = _cue_pattern(words).search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), category, match.group())
     return (best[1], best[2]) if best else None
 
 
-def _destination(folded: str) -> tuple[str, str]:
+def _destination(folded: str, countries: Iterable[str]) -> tuple[str, str]:
+    """The most specific force a cue names; else Russia's, when the story names Russia at all
+    (nearly every story of this kind that names one country of the war is about Russia's army)."""
     for category in ("wagner_africa", "isis_jihadist", "ukraine", "russia", "other"):
-        for cue in _DESTINATION_CUES[category]:
-            if cue in folded:
-                return category, cue
-    return "unknown", ""
+        match = _cue_pattern(_DESTINATION_CUES[category]).search(folded)
+        if match:
+            return category, match.group()
+    return ("russia", "RU named") if "RU" in countries else ("unknown", "")
 
 
 def _count(text: str) -> tuple[int | None, str]:
@@ -201,14 +232,15 @@ def _count(text: str) -> tuple[int | None, str]:
 def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     """The case facts the story states; fields it does not state are empty, "unknown" or None."""
     text = f"{title}\n{summary}"
-    folded = text.casefold()
+    folded = fold(text)
     mentioned = mentioned_countries(text, lang)
-    origins = tuple(sorted(code for code in mentioned if code not in PARTIES))
-    destination, destination_cue = _destination(folded)
-    event_cue = _first_cue(title.casefold(), _EVENT_CUES) or _first_cue(folded, _EVENT_CUES)
+    people = mentioned_countries(text, lang, as_people=True)
+    origins = tuple(sorted(code for code in people if code not in PARTIES))
+    destination, destination_cue = _destination(folded, mentioned)
+    event_cue = _first_cue(fold(title), _EVENT_CUES) or _first_cue(folded, _EVENT_CUES)
     event, event_word = event_cue if event_cue else ("recruitment", "")
     count, count_span = _count(text)
-    evidence = {code: mentioned[code] for code in origins}
+    evidence = {code: people[code] for code in origins}
     evidence |= {"destination": destination_cue, "event": event_word, "count": count_span}
     evidence = {key: value for key, value in evidence.items() if value}
     return CaseFacts(origins, destination, event, count, evidence, tuple(sorted(mentioned)))

@@ -29,6 +29,18 @@ def test_countries_are_found_by_name_and_demonym_in_the_storys_language(text, la
     assert set(mentioned_countries(text, lang)) == expected
 
 
+def test_a_battlefield_is_an_origin_only_when_its_people_are_named() -> None:
+    assert extract_case("Nepali men sent to fight in Syria", "", "en").origin_countries == ("NP",)
+    assert extract_case("Syrian mercenaries sent to Libya", "", "en").origin_countries == ("SY",)
+    assert extract_case("Сирийских наемников отправили в Ливию", "", "ru").origin_countries == ("SY",)
+
+
+def test_uzbek_apostrophes_and_latin_accents_do_not_hide_a_country() -> None:
+    for text in ("Oʻzbekiston fuqarolari", "O'zbekiston fuqarolari", "O‘zbekiston fuqarolari"):
+        assert mentioned_countries(text, "uz") == {"UZ": text.split()[0]}
+    assert set(mentioned_countries("Homens quenianos recrutados", "pt")) == {"KE"}
+
+
 def test_the_wars_parties_are_destinations_not_origins() -> None:
     facts = extract_case("Nepali men recruited into the Russian army", "They were sent to Ukraine.", "en")
     assert facts.origin_countries == ("NP",) and facts.destination == "russia"
