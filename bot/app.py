@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, handlers_buttons, handlers_preferences, handlers_user, sources
+from bot import admin, export, handlers_buttons, handlers_preferences, handlers_user, sources
 from bot.backtest import Backtest
 from bot.callbacks import Action, CallbackCodec
 from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
@@ -47,6 +47,7 @@ USER_COMMANDS = {
     "unfollow": (handlers_preferences.unfollow_command, "Stop following a keyword"),
     "search": (handlers_user.search_command, "Search stored stories"),
     "latest": (handlers_user.latest_command, "The latest alerts"),
+    "export": (export.export_command, "Flagged stories with case facts, as CSV"),
 }
 ADMIN_COMMANDS = {
     "keywords": admin.keywords_command,

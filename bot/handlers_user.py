@@ -35,7 +35,8 @@ USER_HELP = (
     "/follow WORD — only alert on stories mentioning it (see /settings)\n"
     "/unfollow WORD — stop following a keyword\n"
     "/search QUERY — search all stored stories\n"
-    "/latest — the most recent alerts\n\n"
+    "/latest — the most recent alerts\n"
+    "/export [DAYS] [COUNTRY] — the flagged stories with their case facts, as a CSV file\n\n"
     "Under each alert, 👍/👎 tell us whether it was relevant: it trains the classifier."
 )
 ADMIN_HELP = (

@@ -8,11 +8,11 @@ import json
 from datetime import UTC, datetime
 
 from classifiers.types import Verdict
+from storage.cases import EXPORT_COLUMNS as COLUMNS
 from storage.db import Database
 from storage.stories import insert_stories
 from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry
-from warwatch.commands.cases import COLUMNS
 from warwatch.pipeline import with_case_facts
 
 NOV = [datetime(2026, 11, day, tzinfo=UTC) for day in (9, 20, 21)]

@@ -232,6 +232,10 @@ class FakeTelegram:
         photo = {"file_id": "photo1", "file_unique_id": "u1", "width": 800, "height": 400}
         return self._message(int(params["chat_id"]), photo=[photo], caption=params.get("caption"))
 
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        document = {"file_id": "document1", "file_unique_id": "u2", "file_name": "export.csv"}
+        return self._message(int(params["chat_id"]), document=document, caption=params.get("caption"))
+
     async def _api_editMessageText(self, params: dict[str, Any]) -> Any:  # noqa: N802
         return self._message(
             int(params["chat_id"]),

@@ -12,6 +12,7 @@ from storage.states import AlertStatus
 from storage.stories import assign_clusters, get_story, insert_stories
 from storage.subscribers import get_subscriber
 from tests.bot.doubles import keyword_classify
+from tests.bot.fake_telegram import message_update
 from tests.bot.harness import ADMIN_ID, USER_ID, BotHarness, flag_story
 from tests.storage.factories import Entry
 from warwatch.pipeline import Classification
@@ -219,3 +220,40 @@ async def test_group_settings_need_a_chat_administrator(bot: BotHarness) -> None
     [accepted] = await bot.ask("/subscribe", chat_id=group, user_id=USER_ID)
     assert "Subscribed" in accepted
     assert json.dumps(bot.server.calls_to("getChatMember")[0].params["user_id"]) == str(USER_ID)
+
+
+async def test_export_sends_flagged_stories_with_their_case_facts_as_a_csv_document(bot: BotHarness) -> None:
+    import csv
+    import io
+    from datetime import UTC, datetime
+
+    from classifiers.types import Verdict
+    from storage.stories import assign_clusters, insert_stories
+    from storage.verdicts import record_verdicts
+    from tests.storage.factories import Entry
+    from warwatch.pipeline import with_case_facts
+
+    with bot.database.session() as session:
+        stories = insert_stories(
+            session,
+            None,
+            [
+                Entry("12 Nepali men killed in the Russian army", published_at=datetime.now(UTC)),
+                Entry("Kenyans recruited", published_at=datetime.now(UTC)),
+            ],
+        )
+        assign_clusters(session, {story.id: story.id for story in stories})
+        verdicts = [Verdict(0.9, True, {}, "m", "1"), Verdict(0.9, True, {}, "m", "1")]
+        record_verdicts(session, with_case_facts(stories, verdicts))
+    await bot.ask("/export 3650", replies=1)  # out of range: the usage line
+    assert "Usage" in bot.server.sent(USER_ID)[-1].params["text"]
+    await bot.server.push(message_update("/export 30 Nepal", chat_id=USER_ID))
+    await bot.server.wait_for(lambda: bot.server.calls_to("sendDocument", USER_ID))
+    [call] = bot.server.calls_to("sendDocument", USER_ID)
+    rows = list(csv.DictReader(io.StringIO(call.params["document"].decode())))
+    assert [(row["title"], row["origin_countries"], row["count"]) for row in rows] == [
+        ("12 Nepali men killed in the Russian army", "NP", "12")
+    ]
+    assert "1 flagged stories in the last 30 day(s) naming Nepal" in call.params["caption"]
+    [none] = await bot.ask("/export 7 Atlantis")
+    assert "No flagged stories in the last 7 day(s) naming Atlantis" in none

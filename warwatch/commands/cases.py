@@ -10,56 +10,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from warwatch.context import cli_context, fail
 
-if TYPE_CHECKING:
-    from storage.cases import FlaggedCase
-
 app = typer.Typer(help="The flagged stories' case facts: export them for analysis.", no_args_is_help=True)
-
-COLUMNS = (
-    "story_id", "published_at", "flagged_at", "title", "url", "outlet", "language", "cluster_id", "score",
-    "origin_countries", "destination", "event", "count", "case_card",
-)  # fmt: skip
 
 
 class ExportFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
-
-
-def _row(item: FlaggedCase) -> dict[str, Any]:
-    story, case = item.story, item.case
-    return {
-        "story_id": story.id,
-        "published_at": story.published_at.isoformat(),
-        "flagged_at": item.flagged_at.isoformat(),
-        "title": story.title,
-        "url": story.web_url or "",
-        "outlet": story.outlet or "",
-        "language": story.language or "",
-        "cluster_id": story.cluster_id or story.id,
-        "score": round(item.score, 4),
-        "origin_countries": " ".join(case.get("origin_countries", [])),
-        "destination": case.get("destination", ""),
-        "event": case.get("event", ""),
-        "count": case.get("count"),
-        "case_card": case.get("card", ""),
-    }
-
-
-def _wanted(item: FlaggedCase, country: str | None) -> bool:
-    """A country filter matches an origin code (NP) or any country the story names (Nepal)."""
-    if country is None:
-        return True
-    wanted = country.casefold()
-    codes = [code.casefold() for code in item.case.get("origin_countries", [])]
-    names = [str(name).casefold() for name in item.case.get("country_names", [])]
-    return wanted in codes or wanted in names
 
 
 @app.command("export")
@@ -85,15 +47,16 @@ def export_command(
 
     moment = since.replace(tzinfo=since.tzinfo or UTC) if since else None
     with cli_context(ctx).reading_database.session() as session:
-        rows = (_row(item) for item in flagged_cases(session, moment) if _wanted(item, country))
-        written = _write(rows, export_format)
+        written = _write((item.as_row() for item in flagged_cases(session, moment, country)), export_format)
     typer.echo(f"exported {written} stories", err=True)
 
 
 def _write(rows: Iterator[dict[str, Any]], export_format: ExportFormat) -> int:
+    from storage.cases import EXPORT_COLUMNS
+
     written = 0
     if export_format is ExportFormat.CSV:
-        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
