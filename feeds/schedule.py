@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
 from feeds.settings import PollerSettings
 from feeds.types import FetchResult, Schedule
@@ -51,3 +54,29 @@ def _jitter(seconds: float, ratio: float, rng: random.Random) -> float:
 def _clamp(seconds: float, settings: PollerSettings) -> timedelta:
     bounded = min(settings.max_interval_seconds, max(settings.min_interval_seconds, seconds))
     return timedelta(seconds=bounded)
+
+
+class HasUrl(Protocol):
+    url: str
+
+
+FeedT = TypeVar("FeedT", bound=HasUrl)
+
+
+def polite_share(feeds: Sequence[FeedT], polite_hosts: Mapping[str, float], per_host: int) -> list[FeedT]:
+    """The due feeds one cycle polls: at most ``per_host`` of each polite host's, in order.
+
+    A polite host takes one request at a time with a pause between (GDELT asks for 5 s), so all
+    38 of its query feeds in one cycle would hold the cycle, and the alerts of every other feed,
+    for minutes. The rest stay due and go in the next cycles, which follow at once.
+    """
+    taken: dict[str, int] = {}
+    share = []
+    for feed in feeds:
+        host = urlsplit(feed.url).hostname or ""
+        if host in polite_hosts:
+            if taken.get(host, 0) >= per_host:
+                continue
+            taken[host] = taken.get(host, 0) + 1
+        share.append(feed)
+    return share

@@ -42,6 +42,12 @@ class PollerSettings(BaseModel):
         description="Hosts polled one request at a time, each request starting at least this many "
         "seconds after the one before (the aggregators behind the query feeds ask for this).",
     )
+    polite_feeds_per_cycle: int = Field(
+        3,
+        gt=0,
+        description="Most feeds of one polite host polled in one cycle; the rest wait for the next "
+        "cycles, so a host's pauses never hold a cycle (and every other feed's alerts) for minutes.",
+    )
     connect_timeout_seconds: float = Field(10.0, gt=0, description="TCP/TLS connect timeout, in seconds.")
     read_timeout_seconds: float = Field(
         20.0, gt=0, description="Maximum silence between two received chunks, in seconds."

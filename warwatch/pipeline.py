@@ -24,6 +24,7 @@ from feeds.fetch import Fetcher, make_client
 from feeds.language import LanguageDetector
 from feeds.parse_pool import ParsePool
 from feeds.poller import poll_feeds
+from feeds.schedule import polite_share
 from feeds.text import clean_text
 from feeds.types import FeedToPoll, PollOutcome
 from storage.db import Database
@@ -142,6 +143,8 @@ class Ingestor:
             self.query_feeds.refresh(session)
         with self.database.session() as session:
             due = due_feeds(session, now, self.settings.service.feeds_per_cycle)
+        poller = self.settings.poller
+        due = polite_share(due, poller.polite_hosts, poller.polite_feeds_per_cycle)
         return await self.poll(client, due, now)
 
     async def poll(self, client: httpx.AsyncClient, due: list[FeedRecord], now: datetime) -> CycleReport:

@@ -20,6 +20,7 @@ from procrastinate import App, Blueprint, JobContext, PsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.engine import make_url
 
+from feeds.schedule import polite_share
 from storage.db import Database
 from storage.feeds import due_feed, due_feeds
 from storage.stories import pending_story_ids
@@ -81,6 +82,8 @@ async def schedule_polls(context: JobContext, timestamp: int) -> int:
     runtime = current_runtime()
     with runtime.database.session() as session:
         due = due_feeds(session, datetime.now(UTC), runtime.settings.service.feeds_per_cycle)
+    poller = runtime.settings.poller
+    due = polite_share(due, poller.polite_hosts, poller.polite_feeds_per_cycle)
     queued = 0
     for feed in due:
         lock = f"feed-{feed.id}"

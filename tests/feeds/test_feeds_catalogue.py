@@ -15,6 +15,7 @@ from classifiers.default_keywords import default_keywords
 from feeds.catalogue import CatalogueError, SourceKind, parse_pack, shipped_packs
 from feeds.fetch import ConcurrencyLimits
 from feeds.query_feeds import GDELT_LANGUAGES, QUERY_PACK, query_feeds, query_terms
+from feeds.schedule import polite_share
 
 
 def test_the_shipped_catalogue_is_large_varied_and_well_formed() -> None:
@@ -112,3 +113,16 @@ async def test_a_polite_host_gets_one_request_at_a_time_with_a_pause_between() -
     polite, other = sorted(starts["search.example"]), sorted(starts["outlet.example"])
     assert all(b - a >= 0.29 for a, b in itertools.pairwise(polite))
     assert other[-1] - other[0] < 0.05  # an ordinary host's requests run side by side
+
+
+@dataclass
+class Due:
+    url: str
+
+
+def test_a_cycle_takes_only_a_few_feeds_of_each_polite_host() -> None:
+    feeds = [Due(f"https://api.gdeltproject.org/api/v2/doc/doc?query={i}") for i in range(5)]
+    feeds += [Due("https://outlet.example/rss"), Due("https://news.google.com/rss/search?q=x")]
+    polite = {"api.gdeltproject.org": 5.0, "news.google.com": 2.0}
+    share = polite_share(feeds, polite, per_host=2)
+    assert [feed.url for feed in share] == [feeds[0].url, feeds[1].url, feeds[5].url, feeds[6].url]
