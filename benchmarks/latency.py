@@ -160,6 +160,7 @@ def start_service(
         "PYTHONPATH": str(ROOT),
         "WARWATCH_DATABASE__URL": url,
         "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
+        "WARWATCH_SOURCES__SEED_DEFAULT_PACKS": "false",  # the benchmark's own feeds only
         "WARWATCH_POLLER__DEFAULT_INTERVAL_SECONDS": str(args.interval),
         # Half the interval, as in the defaults (300 / 600 s), so the jitter spreads both ways.
         "WARWATCH_POLLER__MIN_INTERVAL_SECONDS": str(args.interval / 2),
@@ -235,7 +236,7 @@ def describe(values: list[float]) -> str:
 async def measure(args: argparse.Namespace, folder: Path) -> tuple[dict[str, float], LiveCatalogue]:
     configure_logging("WARNING")
     url = f"sqlite:///{folder / 'latency.db'}"
-    database = open_database(Settings(database={"url": url}))
+    database = open_database(Settings(database={"url": url}, sources={"seed_default_packs": False}))
     telegram = FakeTelegram()
     await telegram.start()
     rng = random.Random(args.seed)

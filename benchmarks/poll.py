@@ -74,6 +74,7 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
     try:
         settings = Settings(
             database={"url": f"sqlite:///{folder / 'poll.db'}"},
+            sources={"seed_default_packs": False},  # the benchmark's own feeds only, never real outlets
             poller={
                 "allow_private_addresses": True,
                 "global_concurrency": concurrency,

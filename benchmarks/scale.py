@@ -49,6 +49,7 @@ def worker(role: str, url: str, threads: int) -> subprocess.Popen[bytes]:
         "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
         "WARWATCH_CLASSIFIER__THREADS": str(threads),
         "WARWATCH_LOGGING__LEVEL": "WARNING",
+        "WARWATCH_SOURCES__SEED_DEFAULT_PACKS": "false",  # the benchmark's own feeds only
     }
     return subprocess.Popen([sys.executable, "-m", "warwatch", "run", "--role", role], cwd=ROOT, env=env)
 
@@ -60,7 +61,7 @@ def run(base_url: str, feeds: int, items: int, classifiers: int, timeout: float)
         temporary_schema(base_url, prefix="scale") as url,
         FeedServer(feeds=feeds, items_per_feed=items) as server,
     ):
-        database = open_database(Settings(database={"url": url}))
+        database = open_database(Settings(database={"url": url}, sources={"seed_default_packs": False}))
         with database.session() as session:
             for feed_url in server.feed_urls():
                 add_feed(session, feed_url)

@@ -19,10 +19,10 @@ from storage.db import Database, normalise_database_url
 from storage.migrate import upgrade
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness, bot_settings, start_bot, stop_bot
+from tests.offline import SEED_SOURCES_ENV
 
 POSTGRES_URL = os.environ.get("WARWATCH_TEST_DATABASE_URL")
 DATABASE_KINDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
-SEED_SOURCES_ENV = "WARWATCH_SOURCES__SEED_DEFAULT_PACKS"
 
 
 @pytest.fixture(autouse=True)

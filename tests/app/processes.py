@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from storage.db import Database
 from storage.models import Classification, Story
 from storage.states import StoryState
+from tests.offline import SEED_SOURCES_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,7 @@ def environment(
         "WARWATCH_DATABASE__URL": database_url,
         "WARWATCH_POLLER__ALLOW_PRIVATE_ADDRESSES": "true",
         "WARWATCH_CLASSIFIER__EMBEDDING_MODEL": model,
+        SEED_SOURCES_ENV: "false",  # a service in a test never polls a real outlet
         **(env or {}),
     }
 

@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.feeds import add_feed, list_feeds
 from storage.models import Story
 from storage.states import FeedStatus
-from tests.conftest import SEED_SOURCES_ENV
+from tests.offline import SEED_SOURCES_ENV
 from warwatch.config import Settings
 from warwatch.pipeline import Ingestor
 

@@ -12,6 +12,7 @@ import httpx
 
 from storage.db import Database
 from tests.bot.fake_telegram import TOKEN, FakeTelegram, message_update
+from tests.offline import SEED_SOURCES_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cret-token"
@@ -39,6 +40,7 @@ async def test_webhook_mode_registers_its_url_and_answers_posted_updates(
         "WARWATCH_TELEGRAM__WEBHOOK_URL": hook,
         "WARWATCH_TELEGRAM__WEBHOOK_PORT": str(port),
         "WARWATCH_TELEGRAM__WEBHOOK_SECRET": SECRET,
+        SEED_SOURCES_ENV: "false",
     }
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "warwatch", "run", cwd=ROOT, env=env)
     try:
