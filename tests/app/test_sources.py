@@ -157,3 +157,54 @@ async def test_an_aggregators_copy_of_an_outlets_story_is_one_story_named_for_th
     assert {story.title for story in stories} == {TITLE}  # " - Kathmandu News" dropped
     assert len({story.cluster_id or story.id for story in stories}) == 1  # one event: one alert per chat
     assert all(feed.status is FeedStatus.OK and feed.error_count == 0 for feed in feeds)
+
+
+def test_query_feeds_follow_the_keyword_rules(database: Database) -> None:
+    from feeds.query_feeds import QUERY_PACK
+    from storage.keywords import add_rule
+    from storage.sources import enable_sources
+    from tests.storage.test_keywords import Spec
+    from warwatch.sources import QueryFeeds, catalogue
+
+    with database.session() as session:
+        add_rule(session, Spec("mercenary", 2.0, lang="en"))
+        enable_sources(session, catalogue(session)[QUERY_PACK].feeds)
+        before = {feed.url for feed in list_feeds(session) if feed.pack == QUERY_PACK}
+        add_rule(session, Spec("foreign legion", 2.0, lang="en"))  # an admin's new rule
+        QueryFeeds().refresh(session)
+        after = {feed.url for feed in list_feeds(session) if feed.pack == QUERY_PACK}
+    assert before and after and before.isdisjoint(after)  # every GDELT search now has both terms
+    assert all("legion" in url for url in after if "gdeltproject" in url)
+
+
+def test_query_feeds_stay_off_when_their_pack_is_disabled(database: Database) -> None:
+    from storage.keywords import add_rule
+    from tests.storage.test_keywords import Spec
+    from warwatch.sources import QueryFeeds
+
+    with database.session() as session:
+        add_rule(session, Spec("mercenary", 2.0, lang="en"))
+        QueryFeeds().refresh(session)
+        assert list_feeds(session) == []
+
+
+def test_source_stats_name_each_source_with_its_yield(cli) -> None:
+    cli("sources", "enable", "rights-and-conflict")
+    rows = json.loads(cli("sources", "stats", "--json").stdout)
+    assert rows and {row["pack"] for row in rows} == {"rights-and-conflict"}
+    assert rows[0]["stories_per_day"] == 0 and rows[0]["flagged_share"] is None
+    assert "last success never" in cli("sources", "stats").stdout
+
+
+def test_a_service_with_no_feed_says_so_and_how_to_add_one(tmp_path: Path) -> None:
+    env = {**os.environ, "WARWATCH_DATABASE__URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "warwatch", "run", "--once"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "no_feeds" in result.stderr and "warwatch sources enable PACK" in result.stderr
