@@ -31,6 +31,20 @@ def _sources(cli, *args: str) -> list[dict[str, object]]:
     return json.loads(cli("sources", "list", "--json", *args).stdout)
 
 
+def _run_once(folder: Path, database_url: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`warwatch run --once` as a child process (the test's environment keeps the catalogue unseeded)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "warwatch", "run", "--once"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "WARWATCH_DATABASE__URL": database_url, **env},
+        cwd=folder,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
 def test_the_first_run_enables_the_catalogue_and_query_feeds_once(cli, monkeypatch) -> None:
     monkeypatch.setenv(SEED_SOURCES_ENV, "true")
     rows = _sources(cli)
@@ -75,16 +89,7 @@ def test_offline_every_feed_fails_politely_in_one_summary_line(tmp_path: Path) -
         for i in range(12):
             add_feed(session, f"https://news-{i}.invalid/rss")
     database.dispose()
-    env = {**os.environ, "WARWATCH_DATABASE__URL": database_url, "WARWATCH_LOGGING__FORMAT": "json"}
-    result = subprocess.run(
-        [sys.executable, "-m", "warwatch", "run", "--once"],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = _run_once(tmp_path, database_url, WARWATCH_LOGGING__FORMAT="json")
     events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     cycles = [event for event in events if event["event"] == "poll_cycle"]
     assert len(cycles) == 1 and cycles[0]["feeds_failed"] == 12 and cycles[0]["errors"] == {"dns": 12}
@@ -197,14 +202,5 @@ def test_source_stats_name_each_source_with_its_yield(cli) -> None:
 
 
 def test_a_service_with_no_feed_says_so_and_how_to_add_one(tmp_path: Path) -> None:
-    env = {**os.environ, "WARWATCH_DATABASE__URL": f"sqlite:///{tmp_path / 'empty.db'}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "warwatch", "run", "--once"],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        env=env,
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
+    result = _run_once(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}")
     assert "no_feeds" in result.stderr and "warwatch sources enable PACK" in result.stderr
