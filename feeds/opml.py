@@ -13,7 +13,7 @@ from xml.sax.saxutils import quoteattr
 import listparser
 
 from feeds.safety import UnsafeURLError, check_feed_url
-from feeds.text import clean_text
+from textkit.clean import clean_text
 
 _TITLE_CHARS = 300  # as long as a feed's own title may be (and its stored name)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

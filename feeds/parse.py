@@ -15,7 +15,6 @@ from typing import Any
 
 import feedparser
 
-from feeds.language import LanguageDetector
 from feeds.normalise import (
     MAX_URL_CHARS,
     canonicalise_url,
@@ -25,8 +24,10 @@ from feeds.normalise import (
     host_of,
 )
 from feeds.settings import PollerSettings
-from feeds.text import clean_text, field_to_text
+from feeds.text import field_to_text
 from feeds.types import FeedEntry, ParsedFeed
+from textkit.clean import clean_text
+from textkit.language import LanguageDetector
 
 # UTF-32 before UTF-16: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BYTE_ORDER_MARKS = (

@@ -12,10 +12,10 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
-from feeds.language import LanguageDetector
 from feeds.parse import parse_feed
 from feeds.settings import PollerSettings
 from feeds.types import ParsedFeed
+from textkit.language import LanguageDetector
 
 _worker_detector: LanguageDetector | None = None
 

@@ -15,13 +15,13 @@ import httpx
 import structlog
 
 from feeds.fetch import Fetcher
-from feeds.language import LanguageDetector
 from feeds.parse import FeedParseError, parse_feed
 from feeds.parse_pool import ParsePool
 from feeds.safety import UrlGuard
 from feeds.schedule import compute_schedule
 from feeds.settings import PollerSettings
 from feeds.types import FeedToPoll, FetchErrorKind, FetchResult, ParsedFeed, PollOutcome
+from textkit.language import LanguageDetector
 
 log = structlog.get_logger(__name__)
 
@@ -103,14 +103,9 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
         next_poll_at=schedule.next_poll_at,
         error_count=schedule.error_count,
         failing=schedule.failing,
-        # A body that failed to parse must be fetched in full again, so keep the old validators.
-        etag=(result.etag or feed.etag) if error_kind is None else feed.etag,
-        last_modified=(result.last_modified or feed.last_modified)
-        if error_kind is None
-        else feed.last_modified,
         error_kind=error_kind,
         error=error,
-        ttl_minutes=ttl_minutes if error_kind is None else feed.ttl_minutes,
+        ttl_minutes=ttl_minutes,
     )
 
 

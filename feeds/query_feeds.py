@@ -116,7 +116,5 @@ def query_feeds(rules: Iterable[RuleLike]) -> list[CatalogueFeed]:
     terms = query_terms(rules)
     english = terms.get("en", [])
     feeds = [gdelt_feed(english, lang) for lang in sorted(GDELT_LANGUAGES)] if english else []
-    feeds += [
-        google_news_feed(terms[lang], lang) for lang in sorted(GOOGLE_NEWS_EDITIONS) if terms.get(lang)
-    ]
+    feeds += [google_news_feed(terms[lang], lang) for lang in sorted(GOOGLE_NEWS_EDITIONS) if terms.get(lang)]
     return feeds

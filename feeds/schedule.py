@@ -57,7 +57,8 @@ def _clamp(seconds: float, settings: PollerSettings) -> timedelta:
 
 
 class HasUrl(Protocol):
-    url: str
+    @property
+    def url(self) -> str: ...
 
 
 FeedT = TypeVar("FeedT", bound=HasUrl)

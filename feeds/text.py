@@ -3,15 +3,16 @@
 Titles and summaries end up in Telegram messages and classifier input. A field is parsed
 as HTML unless the feed marks it as text (``type="text"``; for RSS, feedparser calls text
 that looks like HTML, such as double-escaped markup, HTML) and it holds no closing tag:
-tags go, script/style content goes, entities are decoded. Either way invisible and
-bidi-override characters are dropped, whitespace is collapsed and the result is NFC and capped.
+tags go, script/style content goes, entities are decoded. Either way the text is then cleaned
+by ``textkit.clean.clean_text``: no invisible or bidi-override characters, single spaces, NFC, capped.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from html.parser import HTMLParser
+
+from textkit.clean import clean_text
 
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "math"})
 _BLOCK_TAGS = frozenset(
@@ -43,14 +44,6 @@ _BLOCK_TAGS = frozenset(
         "table",
     }
 )
-# Zero-width space, word joiner, BOM, soft hyphen, and bidi embeddings/overrides/isolates
-# (a spoofing vector in alerts). ZWJ/ZWNJ stay: emoji sequences and Persian/Indic need them.
-_DROPPED_CHARS = dict.fromkeys(
-    [0x200B, 0x2060, 0xFEFF, 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-_WHITESPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
-_ELLIPSIS = "…"
 _PLAIN_TEXT = "text/plain"  # feedparser's content type of a text field
 _CLOSING_TAG = re.compile(r"</[A-Za-z][^<>]*>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
@@ -106,22 +99,3 @@ def html_to_text(fragment: str | None, *, max_chars: int) -> str:
         extractor.close()
         fragment = "".join(extractor.parts)
     return clean_text(fragment, max_chars=max_chars)
-
-
-def clean_text(text: str, *, max_chars: int) -> str:
-    """NFC, no control or invisible characters, single spaces, at most ``max_chars``."""
-    # Drop first: a dropped character between a letter and its accent would leave the pair uncomposed.
-    text = unicodedata.normalize("NFC", text.translate(_DROPPED_CHARS))
-    text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
-    return truncate(text, max_chars)
-
-
-def truncate(text: str, max_chars: int) -> str:
-    """Cut at a word boundary when one is near, marking the cut with an ellipsis."""
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max(0, max_chars - 1)]
-    space = cut.rfind(" ")
-    if space >= max_chars * 0.8:
-        cut = cut[:space]
-    return cut.rstrip() + _ELLIPSIS

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 
 class FetchErrorKind(StrEnum):
@@ -74,16 +75,35 @@ class ParsedFeed:
     bozo_error: str | None = None
 
 
+class FeedToPoll(Protocol):
+    """What a poll reads of a feed: its address and scheduling state. The app layer passes its
+    stored feed rows as they are (``storage.records.FeedRecord`` has these fields)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+    @property
+    def error_count(self) -> int: ...
+    @property
+    def ttl_minutes(self) -> int | None:  # the feed's last <ttl>: a 304 carries none
+        ...
+
+
 @dataclass(frozen=True, slots=True)
-class FeedToPoll:
-    """The scheduling state of one feed, as loaded by the app layer."""
+class PollTarget:
+    """A feed to poll that is not a stored row (benchmarks, tests)."""
 
     id: int
     url: str
     etag: str | None = None
     last_modified: str | None = None
     error_count: int = 0
-    ttl_minutes: int | None = None  # the feed's last <ttl>: a 304 carries none
+    ttl_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +119,9 @@ class Schedule:
 class PollOutcome:
     """Everything the app layer writes back after polling one feed.
 
-    ``result.body`` is dropped (None) to keep memory flat when outcomes are collected;
-    ``etag``/``last_modified`` are the validators to store (the previous ones are kept
-    when the server sent none, e.g. on a 304 or an error).
+    ``result.body`` is dropped (None) to keep memory flat when outcomes are collected. ``etag`` and
+    ``last_modified`` are what this poll's response sent; whether to keep the previous ones (a 304
+    or a failure sends none worth storing) is decided where they are stored, in one place.
     """
 
     feed_id: int
@@ -110,9 +130,29 @@ class PollOutcome:
     next_poll_at: datetime
     error_count: int
     failing: bool
-    etag: str | None
-    last_modified: str | None
     error_kind: FetchErrorKind | None = None
     error: str | None = None
     entries: tuple[FeedEntry, ...] = field(default=())
-    ttl_minutes: int | None = None  # to store: this poll's <ttl>, or the previous one on a 304
+    ttl_minutes: int | None = None  # this poll's <ttl>, or the previous one on a 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.result.etag
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.result.last_modified
+
+    @property
+    def feed_title(self) -> str | None:
+        return self.parsed.title if self.parsed else None
+
+    @property
+    def site_url(self) -> str | None:
+        return self.parsed.site_url if self.parsed else None
+
+    @property
+    def warning(self) -> str | None:
+        """A problem of a poll that still succeeded: a malformed feed that yielded entries."""
+        bozo = self.parsed.bozo_error if self.parsed else None
+        return f"malformed but usable: {bozo}"[:500] if bozo else None

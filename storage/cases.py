@@ -75,6 +75,9 @@ def flagged_cases(
         for story, verdict in batch:
             case = verdict.reasons.get("case") if isinstance(verdict.reasons, dict) else None
             item = FlaggedCase(story_record(story), verdict.score, verdict.created_at, case or {})
+            # Each batch's rows leave the identity map (which would otherwise keep every row read),
+            # one by one: clearing the whole map would break the result still loading batches.
+            session.expunge(story)
+            session.expunge(verdict)
             if country is None or item.names(country):
                 yield item
-        session.expunge_all()  # the identity map would otherwise keep every row read

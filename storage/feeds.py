@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -123,42 +124,56 @@ def due_feed(session: Session, feed_id: int, now: datetime) -> FeedRecord | None
     return _record(feed) if feed is not None else None
 
 
-def record_poll(
-    session: Session,
-    feed_id: int,
-    *,
-    polled_at: datetime,
-    next_poll_at: datetime,
-    error_count: int,
-    failing: bool,
-    error: str | None = None,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    title: str | None = None,
-    site_url: str | None = None,
-    warning: str | None = None,
-    ttl_minutes: int | None = None,
-) -> None:
-    """Store the scheduling state after one poll; validators are kept when the poll failed.
+class PollLike(Protocol):
+    """What one poll of a feed produced (``feeds.types.PollOutcome`` has these fields)."""
 
-    ``warning`` is a problem of a poll that still succeeded (a malformed feed that yielded entries):
-    it is kept as the last error, so admins see it, but counts as no error.
+    @property
+    def feed_id(self) -> int: ...
+    @property
+    def next_poll_at(self) -> datetime: ...
+    @property
+    def error_count(self) -> int: ...
+    @property
+    def failing(self) -> bool: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def warning(self) -> str | None: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+    @property
+    def ttl_minutes(self) -> int | None: ...
+    @property
+    def feed_title(self) -> str | None: ...
+    @property
+    def site_url(self) -> str | None: ...
+
+
+def record_poll(session: Session, poll: PollLike, *, polled_at: datetime) -> None:
+    """Store the scheduling state after one poll.
+
+    The one place that decides which validators to keep: a failed poll keeps the previous ones
+    (a body that failed to parse must be fetched in full again), and so does a response that sent
+    none (a 304). A ``warning`` (a malformed feed that still yielded entries) is kept as the last
+    error, so admins see it, but counts as no error.
     """
-    feed = session.get(Feed, feed_id)
+    feed = session.get(Feed, poll.feed_id)
     if feed is None:  # removed while it was being polled
         return
     feed.last_polled_at = polled_at
-    feed.next_poll_at = next_poll_at
-    feed.error_count = error_count
-    feed.status = FeedStatus.FAILING if failing else FeedStatus.OK
-    feed.last_error = error if error is not None else warning
-    if error is None:
+    feed.next_poll_at = poll.next_poll_at
+    feed.error_count = poll.error_count
+    feed.status = FeedStatus.FAILING if poll.failing else FeedStatus.OK
+    feed.last_error = poll.error if poll.error is not None else poll.warning
+    if poll.error is None:
         feed.last_success_at = polled_at
-        feed.etag = etag or feed.etag
-        feed.last_modified = last_modified or feed.last_modified
-        feed.name = feed.name or (title[:300] if title else None)
-        feed.site_url = feed.site_url or site_url
-        feed.ttl_minutes = ttl_minutes
+        feed.etag = poll.etag or feed.etag
+        feed.last_modified = poll.last_modified or feed.last_modified
+        feed.name = feed.name or (poll.feed_title[:300] if poll.feed_title else None)
+        feed.site_url = feed.site_url or poll.site_url
+        feed.ttl_minutes = poll.ttl_minutes
 
 
 def feed_ids_by_url(session: Session, urls: Sequence[str]) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -18,15 +18,27 @@ from storage.types import utcnow
 class StoryLike(Protocol):
     """What the poller hands over for one feed entry (``feeds.types.FeedEntry`` fits)."""
 
-    guid: str
-    url: str | None
-    canonical_url: str | None
-    title: str
-    summary: str
-    language: str | None
-    host: str | None
-    published_at: datetime
-    content_hash: str
+    @property
+    def guid(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def canonical_url(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def published_at(self) -> datetime: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+Entry = TypeVar("Entry", bound=StoryLike)
 
 
 def _identity_url(entry: StoryLike) -> str:
@@ -69,39 +81,42 @@ def _already_stored(session: Session, feed_id: int | None, entries: Sequence[Sto
     return seen
 
 
-def insert_stories(session: Session, feed_id: int | None, entries: Iterable[StoryLike]) -> list[StoryRecord]:
-    """Store the entries not seen before (by canonical URL, content hash, or this feed's guid).
-
-    Returns only the new stories, in entry order; duplicates within the batch count as seen.
-    """
+def unseen_entries(session: Session, feed_id: int | None, entries: Iterable[Entry]) -> list[Entry]:
+    """The entries not stored before (by canonical URL, content hash, or this feed's guid), in
+    order; of duplicates within the batch, the first. The poller reads the pages of these alone."""
     batch = list(entries)
     if not batch:
         return []
     seen = _already_stored(session, feed_id, batch)
-    fetched_at = utcnow()
-    new: list[Story] = []
+    unseen: list[Entry] = []
     for entry in batch:
-        canonical_url = _identity_url(entry)
-        keys = {f"url:{canonical_url}", f"hash:{entry.content_hash}", f"guid:{entry.guid}"}
-        if keys & seen:
-            continue
-        seen |= keys
-        new.append(
-            Story(
-                feed_id=feed_id,
-                guid=entry.guid[:1024],
-                url=(entry.url or canonical_url)[:2048],
-                canonical_url=canonical_url,
-                title=entry.title,
-                summary=entry.summary,
-                language=entry.language,
-                outlet=entry.host[:255] if entry.host else None,
-                published_at=entry.published_at,
-                fetched_at=fetched_at,
-                content_hash=entry.content_hash,
-                state=StoryState.PENDING,
-            )
+        keys = {f"url:{_identity_url(entry)}", f"hash:{entry.content_hash}", f"guid:{entry.guid}"}
+        if not keys & seen:
+            unseen.append(entry)
+            seen |= keys
+    return unseen
+
+
+def insert_stories(session: Session, feed_id: int | None, entries: Iterable[StoryLike]) -> list[StoryRecord]:
+    """Store the entries not seen before (see ``unseen_entries``); returns the new stories in order."""
+    fetched_at = utcnow()
+    new = [
+        Story(
+            feed_id=feed_id,
+            guid=entry.guid[:1024],
+            url=(entry.url or _identity_url(entry))[:2048],
+            canonical_url=_identity_url(entry),
+            title=entry.title,
+            summary=entry.summary,
+            language=entry.language,
+            outlet=entry.host[:255] if entry.host else None,
+            published_at=entry.published_at,
+            fetched_at=fetched_at,
+            content_hash=entry.content_hash,
+            state=StoryState.PENDING,
         )
+        for entry in unseen_entries(session, feed_id, entries)
+    ]
     session.add_all(new)
     session.flush()
     return [story_record(story) for story in new]
@@ -131,26 +146,6 @@ def pending_story_ids(session: Session, *, fetched_before: datetime, limit: int)
         .limit(limit)
     )
     return list(session.scalars(statement))
-
-
-def apply_article(session: Session, story_id: int, *, text: str | None, canonical_url: str | None) -> bool:
-    """Refine a new story with its article page: the page's canonical URL becomes the story's, and
-    its full text replaces a shorter summary.
-
-    Returns False when that canonical URL belongs to another stored story: this one was the same
-    article reached through another address, and it is removed before anyone classifies it.
-    """
-    story = session.get(Story, story_id)
-    if story is None:
-        return False
-    if canonical_url and canonical_url != story.canonical_url:
-        if session.scalar(select(Story.id).where(Story.canonical_url == canonical_url)) is not None:
-            session.delete(story)
-            return False
-        story.canonical_url = canonical_url
-    if text and len(text) > len(story.summary):
-        story.summary = text
-    return True
 
 
 def requeue_stories(session: Session, since: datetime, *, unless_version: str | None = None) -> int:

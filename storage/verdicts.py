@@ -20,11 +20,16 @@ from storage.stories import story_record
 class VerdictLike(Protocol):
     """What the classifier decided about one story (``classifiers.types.Verdict`` fits)."""
 
-    score: float
-    alert: bool
-    reasons: dict[str, Any]
-    model_name: str
-    model_version: str
+    @property
+    def score(self) -> float: ...
+    @property
+    def alert(self) -> bool: ...
+    @property
+    def reasons(self) -> dict[str, Any]: ...
+    @property
+    def model_name(self) -> str: ...
+    @property
+    def model_version(self) -> str: ...
 
 
 def _named_countries(reasons: dict[str, Any]) -> set[str]:

@@ -14,12 +14,12 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from feeds.language import LanguageDetector
 from storage.db import Database, normalise_database_url
 from storage.migrate import upgrade
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.harness import BotHarness, bot_settings, start_bot, stop_bot
 from tests.offline import SEED_SOURCES_ENV
+from textkit.language import LanguageDetector
 
 POSTGRES_URL = os.environ.get("WARWATCH_TEST_DATABASE_URL")
 DATABASE_KINDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]

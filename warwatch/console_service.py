@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import UTC, datetime
 
 import structlog
 from rich.console import Console
@@ -13,28 +12,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from feeds.fetch import make_client
 from storage.db import Database, describe_database_error
-from storage.feeds import next_due_at
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.console import deliver_to_console
-from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
+from warwatch.pipeline import Classification, PipelineCycle, Retention
+from warwatch.polling import FeedPoller
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
-WAKE_FLOOR_SECONDS = 1.0  # feeds falling due less than this apart share one cycle
-
-
-def seconds_until_next_cycle(database: Database, settings: Settings, now: datetime | None = None) -> float:
-    """Until the next feed falls due, so a story waits no longer than its feed's poll interval; at
-    most ``service.cycle_seconds`` (stories pending from elsewhere, retention), at least a second."""
-    now = now or datetime.now(UTC)
-    cycle = settings.service.cycle_seconds
-    with database.session() as session:
-        due = next_due_at(session, now)
-    if due is None:
-        return cycle
-    return min(cycle, max(WAKE_FLOOR_SECONDS, (due - now).total_seconds()))
 
 
 async def run_console_service(
@@ -52,18 +38,15 @@ async def run_console_service(
     retention = Retention(database, settings.retention)
     console = Console()
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
-    with Ingestor(settings, database) if pipeline else contextlib.nullcontext() as ingestor:
+    with FeedPoller(settings, database) if pipeline else contextlib.nullcontext() as poller:
         async with make_client(settings.poller) as client:
+            cycle = PipelineCycle(poller, classification, retention, client, settings)
             while not stop.is_set():
                 wait = settings.service.cycle_seconds
                 try:
-                    if ingestor is not None:
-                        await ingestor.poll_due(client)
-                        await classify_in_thread(classification)
+                    await cycle.run()
                     deliver_to_console(database, console)
-                    await asyncio.to_thread(retention.maybe_prune)
-                    if ingestor is not None:
-                        wait = await asyncio.to_thread(seconds_until_next_cycle, database, settings)
+                    wait = await asyncio.to_thread(cycle.seconds_to_next)
                 except SQLAlchemyError as error:
                     if once:
                         raise

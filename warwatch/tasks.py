@@ -25,7 +25,8 @@ from storage.db import Database
 from storage.feeds import due_feed, due_feeds
 from storage.stories import pending_story_ids
 from warwatch.config import Settings
-from warwatch.pipeline import Classification, Ingestor
+from warwatch.pipeline import Classification
+from warwatch.polling import FeedPoller
 
 log = structlog.get_logger(__name__)
 
@@ -40,11 +41,11 @@ jobs = Blueprint()
 
 @dataclass
 class Runtime:
-    """What this process's jobs work with; a poller has an ingestor, a classifier a classification."""
+    """What this process's jobs work with; a poller has a feed poller, a classifier a classification."""
 
     settings: Settings
     database: Database
-    ingestor: Ingestor | None = None
+    poller: FeedPoller | None = None
     client: httpx.AsyncClient | None = None
     classification: Classification | None = None
 
@@ -101,15 +102,15 @@ async def schedule_polls(context: JobContext, timestamp: int) -> int:
 async def poll_feed(context: JobContext, feed_id: int) -> int:
     """Poll one feed if it is still due, store what is new, and queue its classification."""
     runtime = current_runtime()
-    if runtime.ingestor is None or runtime.client is None:
+    if runtime.poller is None or runtime.client is None:
         raise RuntimeError("poll_feed ran in a process without a poller")
     now = datetime.now(UTC)
     with runtime.database.session() as session:
         feed = due_feed(session, feed_id, now)
     if feed is None:  # polled by an earlier job, removed or disabled meanwhile
         return 0
-    runtime.ingestor.catch_up()
-    report = await runtime.ingestor.poll(runtime.client, [feed], now)
+    runtime.poller.store.catch_up()
+    report = await runtime.poller.poll(runtime.client, [feed], now)
     batch = runtime.settings.service.classify_batch_size
     ids = report.new_story_ids
     for start in range(0, len(ids), batch):

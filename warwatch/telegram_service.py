@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
 
-import httpx
 import structlog
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
@@ -20,39 +18,14 @@ from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
-from warwatch.console_service import seconds_until_next_cycle
-from warwatch.pipeline import Classification, Ingestor, Retention, classify_in_thread
+from warwatch.pipeline import Classification, PipelineCycle, Retention
+from warwatch.polling import FeedPoller
 from warwatch.sources import catalogue
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 
 log = structlog.get_logger(__name__)
 BOT_API_FIRST_RETRY_SECONDS = 1.0
 BOT_API_RETRY_CAP_SECONDS = 60.0
-
-
-@dataclass
-class PipelineCycle:
-    """One poll of the due feeds, classification of what is new (which queues the alerts), retention."""
-
-    ingestor: Ingestor | None  # None in the bot role: queue workers poll and classify
-    classification: Classification
-    retention: Retention
-    client: httpx.AsyncClient
-
-    async def run(self) -> int:
-        """One cycle; returns how many alerts it queued."""
-        queued = 0
-        if self.ingestor is not None:
-            await self.ingestor.poll_due(self.client)
-            queued = (await classify_in_thread(self.classification)).alerts_queued
-        await asyncio.to_thread(self.retention.maybe_prune)
-        return queued
-
-    def seconds_to_next(self, settings: Settings) -> float:
-        """Polling: until the next feed falls due (at most a cycle); the bot role: a cycle."""
-        if self.ingestor is None:
-            return settings.service.cycle_seconds
-        return seconds_until_next_cycle(self.classification.database, settings)
 
 
 def check_rule(rule: KeywordRuleLike) -> None:
@@ -94,9 +67,10 @@ async def run_telegram_service(
     application = build_service_application(settings, database)
     provider_classify = application.bot_data.services.classify
     classification = Classification(database, provider_classify, settings.service.classify_batch_size)
-    with Ingestor(settings, database) if pipeline else contextlib.nullcontext() as ingestor:
+    with FeedPoller(settings, database) if pipeline else contextlib.nullcontext() as poller:
         async with make_client(settings.poller) as client:
-            cycle = PipelineCycle(ingestor, classification, Retention(database, settings.retention), client)
+            retention = Retention(database, settings.retention)
+            cycle = PipelineCycle(poller, classification, retention, client, settings)
             try:
                 if once:
                     await _run_once(application, cycle)
@@ -157,7 +131,7 @@ async def run_pipeline(
         try:
             if await cycle.run():
                 await deliver_now(application)
-            wait = await asyncio.to_thread(cycle.seconds_to_next, settings)
+            wait = await asyncio.to_thread(cycle.seconds_to_next)
         except SQLAlchemyError as error:  # each stage committed what it finished; the rest is retried
             log.error("cycle_failed", error=describe_database_error(error), retry_in=wait)
         except Exception:  # a bug in one cycle must not stop the bot; the next cycle tries again

@@ -16,7 +16,8 @@ from feeds.fetch import make_client
 from storage.db import Database
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
-from warwatch.pipeline import Classification, Ingestor
+from warwatch.pipeline import Classification
+from warwatch.polling import FeedPoller
 from warwatch.stopping import sleep_unless_stopped, stop_on_signals
 from warwatch.tasks import CLASSIFY_QUEUE, POLL_QUEUE, Runtime, install_runtime, make_queue
 
@@ -35,9 +36,9 @@ async def run_worker(settings: Settings, database: Database, role: WorkerRole) -
     name = f"{role}-{os.getpid()}"
     async with queue.open_async():
         if role == "poller":
-            with Ingestor(settings, database) as ingestor:
+            with FeedPoller(settings, database) as poller:
                 async with make_client(settings.poller) as client:
-                    install_runtime(Runtime(settings, database, ingestor=ingestor, client=client))
+                    install_runtime(Runtime(settings, database, poller=poller, client=client))
                     log.info("worker_started", role=role, name=name, queue=POLL_QUEUE)
                     await _work(queue, POLL_QUEUE, POLL_JOBS_AT_ONCE, name)
         else:

@@ -41,8 +41,6 @@ def cli(make_cli: Callable[[str], Invoke]) -> Invoke:
     return make_cli("")
 
 
-
-
 def serve_rss(server: HTTPServer, path: str, items: Sequence[tuple[str, str]]) -> str:
     """Serve an RSS feed of (title, summary) items published an hour ago; returns its URL."""
     published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)

@@ -3,7 +3,7 @@
 A loopback server plays nine feeds whose content and health change with a simulated clock: steady
 feeds with ETag or Last-Modified, a mirror that republishes another feed under other links, a feed
 whose GUIDs change on every fetch, one that fails for six hours, one that is gone after noon, one
-that moves with a 301, one that serves broken XML for a while, one huge response. The ingestor
+that moves with a 301, one that serves broken XML for a while, one huge response. The feed poller
 polls whatever is due as the clock advances in two-minute steps (the clock is passed in as
 ``now``). At the end: nothing served is lost, nothing is stored twice, and feeds were polled as
 often as their schedule and back-off allow, no more.
@@ -30,7 +30,7 @@ from storage.feeds import add_feed, list_feeds
 from storage.models import Story
 from storage.states import FeedStatus
 from warwatch.config import Settings
-from warwatch.pipeline import Ingestor
+from warwatch.polling import FeedPoller
 
 HOUR = 3600
 STEP = timedelta(minutes=2)
@@ -176,10 +176,10 @@ async def test_a_day_of_feed_churn_loses_nothing_and_stores_nothing_twice(
         for url in churn.urls:
             add_feed(session, url)
     most_errors: Counter[str] = Counter()
-    with Ingestor(settings, database) as ingestor:
+    with FeedPoller(settings, database) as poller:
         async with make_client(settings.poller) as client:
             while churn.now < START + timedelta(hours=24):
-                await ingestor.poll_due(client, now=churn.now)
+                await poller.poll_due(client, now=churn.now)
                 with database.session() as session:
                     for feed in list_feeds(session):
                         name = feed.url.rsplit("/", 1)[-1].removesuffix(".xml")

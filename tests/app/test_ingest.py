@@ -19,7 +19,7 @@ from storage.states import FeedStatus
 from storage.stories import stories_after
 from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings
-from warwatch.pipeline import Ingestor
+from warwatch.polling import FeedPoller
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>{title}</title><link>https://{host}/</link>
@@ -54,17 +54,17 @@ def rss(title: str, host: str, items: list[tuple[str, str, str]]) -> str:
 
 
 @pytest.fixture
-def make_ingestor() -> Iterator[Callable[[Settings, Database], Ingestor]]:
-    """Ingestors whose parse workers are stopped after the test."""
-    made: list[Ingestor] = []
+def make_poller() -> Iterator[Callable[[Settings, Database], FeedPoller]]:
+    """Pollers whose parse workers are stopped after the test."""
+    made: list[FeedPoller] = []
 
-    def make(settings: Settings, database: Database) -> Ingestor:
-        made.append(Ingestor(settings, database))
+    def make(settings: Settings, database: Database) -> FeedPoller:
+        made.append(FeedPoller(settings, database))
         return made[-1]
 
     yield make
-    for ingestor in made:
-        ingestor.close()
+    for poller in made:
+        poller.close()
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def settings(database: Database) -> Settings:
 
 
 async def test_stories_are_stored_once_and_clustered_across_outlets(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     feed_server.expect_request("/a.xml").respond_with_data(
         rss(
@@ -108,9 +108,9 @@ async def test_stories_are_stored_once_and_clustered_across_outlets(
         for name in ("a", "b", "broken"):
             add_feed(session, feed_server.url_for(f"/{name}.xml"))
 
-    ingestor = make_ingestor(settings, database)
+    poller = make_poller(settings, database)
     async with make_client(settings.poller) as client:
-        report = await ingestor.poll_due(client)
+        report = await poller.poll_due(client)
         assert report.feeds_polled == 3 and report.feeds_failed == 1
         assert report.stories_new == 4
 
@@ -127,14 +127,14 @@ async def test_stories_are_stored_once_and_clustered_across_outlets(
         assert feeds["broken.xml"].status is FeedStatus.OK  # one error is not yet "failing"
 
         # Nothing is due again until the next poll time; then nothing new is stored.
-        assert (await ingestor.poll_due(client)).feeds_polled == 0
+        assert (await poller.poll_due(client)).feeds_polled == 0
         later = datetime.now(UTC) + timedelta(days=2)
-        again = await ingestor.poll_due(client, now=later)
+        again = await poller.poll_due(client, now=later)
         assert again.feeds_polled == 3 and again.stories_new == 0
 
 
 async def test_clusters_survive_a_restart(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     feed_server.expect_request("/a.xml").respond_with_data(
         rss("A", "a.example", [(*EVENT_A, "https://a.example/1")]), content_type="application/rss+xml"
@@ -142,14 +142,14 @@ async def test_clusters_survive_a_restart(
     with database.session() as session:
         add_feed(session, feed_server.url_for("/a.xml"))
     async with make_client(settings.poller) as client:
-        await make_ingestor(settings, database).poll_due(client)
+        await make_poller(settings, database).poll_due(client)
         feed_server.clear()
         feed_server.expect_request("/b.xml").respond_with_data(
             rss("B", "b.example", [(*EVENT_B, "https://b.example/2")]), content_type="application/rss+xml"
         )
         with database.session() as session:
             add_feed(session, feed_server.url_for("/b.xml"))
-        restarted = make_ingestor(settings, database)  # rebuilds its index from the last 72 h of stories
+        restarted = make_poller(settings, database)  # rebuilds its index from the last 72 h of stories
         await restarted.poll_due(client)
     with database.session() as session:
         first, second = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
@@ -157,7 +157,7 @@ async def test_clusters_survive_a_restart(
 
 
 async def test_items_older_than_the_retention_horizon_are_not_stored(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     """Stored, they would be pruned at once and stored anew, as "new" stories, on every poll."""
     old = format_datetime(datetime.now(UTC) - timedelta(days=40), usegmt=True)
@@ -178,14 +178,14 @@ async def test_items_older_than_the_retention_horizon_are_not_stored(
         update={"retention": settings.retention.model_copy(update={"story_days": 30})}
     )
     async with make_client(settings.poller) as client:
-        report = await make_ingestor(short_retention, database).poll_due(client)
+        report = await make_poller(short_retention, database).poll_due(client)
     assert (report.entries_seen, report.stories_new) == (2, 1)
     with database.session() as session:
         assert list(session.scalars(select(Story.title))) == [UNRELATED[0]]
 
 
 async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_kept(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     published = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)
     item = ITEM.format(
@@ -200,7 +200,7 @@ async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_
     with database.session() as session:
         add_feed(session, feed_server.url_for("/a.xml"))
     async with make_client(settings.poller) as client:
-        report = await make_ingestor(settings, database).poll_due(client)
+        report = await make_poller(settings, database).poll_due(client)
     assert report.stories_new >= 1 and report.feeds_failed == 0
     with database.session() as session:
         [feed] = list_feeds(session)
@@ -209,7 +209,7 @@ async def test_a_malformed_feed_that_still_yields_entries_is_used_and_its_error_
 
 
 async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_of_it(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     """`fetch_full_text`: the classifier reads the article, and its rel=canonical unmasks a duplicate."""
     for path in ("/story", "/mirror/story"):  # one article, two addresses (a mirror domain, say)
@@ -239,16 +239,17 @@ async def test_full_text_fetch_fills_in_the_article_and_drops_a_second_address_o
         update={"poller": settings.poller.model_copy(update={"fetch_full_text": True})}
     )
     async with make_client(full_text.poller) as client:
-        report = await make_ingestor(full_text, database).poll_due(client)
+        report = await make_poller(full_text, database).poll_due(client)
     assert (report.stories_new, report.articles_fetched) == (1, 2)
     with database.session() as session:
         [story] = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
+    assert report.new_story_ids == [story.id]  # stored once, final: nothing stored, then deleted
     assert story.canonical_url == f"https://127.0.0.1:{feed_server.port}/news/nepal-russia"
     assert "12 have been killed" in story.summary and "Copyright" not in story.summary
 
 
 async def test_a_feed_that_keeps_failing_is_marked_and_shown_with_its_error(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_ingestor
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller
 ) -> None:
     from typer.testing import CliRunner
 
@@ -260,10 +261,10 @@ async def test_a_feed_that_keeps_failing_is_marked_and_shown_with_its_error(
     strict = settings.model_copy(
         update={"poller": settings.poller.model_copy(update={"failing_after_errors": 2})}
     )
-    ingestor = make_ingestor(strict, database)
+    poller = make_poller(strict, database)
     async with make_client(strict.poller) as client:
-        await ingestor.poll_due(client)
-        await ingestor.poll_due(client, now=datetime.now(UTC) + timedelta(days=1))
+        await poller.poll_due(client)
+        await poller.poll_due(client, now=datetime.now(UTC) + timedelta(days=1))
     with database.session() as session:
         [feed] = list_feeds(session)
     assert feed.status is FeedStatus.FAILING and feed.error_count == 2 and "503" in (feed.last_error or "")

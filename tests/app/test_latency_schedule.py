@@ -22,8 +22,10 @@ from storage.states import FeedStatus
 from storage.subscribers import subscribe
 from tests.app.conftest import serve_rss
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
+from tests.storage.factories import Poll
 from warwatch.config import Settings
-from warwatch.console_service import WAKE_FLOOR_SECONDS, run_console_service, seconds_until_next_cycle
+from warwatch.console_service import run_console_service
+from warwatch.pipeline import WAKE_FLOOR_SECONDS, seconds_until_next_cycle
 from warwatch.telegram_service import run_telegram_service
 
 CHAT = 777
@@ -93,14 +95,7 @@ def test_next_due_at_is_the_earliest_poll_time_of_the_feeds_polled(database: Dat
         second = add_feed(session, "https://b.example/feed.xml")
         assert next_due_at(session, now) == now  # never polled: due at once
         for feed, minutes in ((first, 10), (second, 5)):
-            record_poll(
-                session,
-                feed.id,
-                polled_at=now,
-                next_poll_at=now + timedelta(minutes=minutes),
-                error_count=0,
-                failing=False,
-            )
+            record_poll(session, Poll(feed.id, now + timedelta(minutes=minutes)), polled_at=now)
         assert next_due_at(session, now) == now + timedelta(minutes=5)
         session.get_one(Feed, second.id).status = FeedStatus.DISABLED
         assert next_due_at(session, now) == now + timedelta(minutes=10)
@@ -117,7 +112,7 @@ def test_the_service_sleeps_until_the_next_feed_is_due_within_its_cycle(database
     for delay, expected in ((12.5, 12.5), (300, 30), (0.2, WAKE_FLOOR_SECONDS)):
         with database.session() as session:
             due = now + timedelta(seconds=delay)
-            record_poll(session, feed.id, polled_at=now, next_poll_at=due, error_count=0, failing=False)
+            record_poll(session, Poll(feed.id, due), polled_at=now)
         assert seconds_until_next_cycle(database, settings, now) == pytest.approx(expected)
 
 

@@ -24,7 +24,7 @@ from storage.models import Story
 from storage.states import FeedStatus
 from tests.offline import SEED_SOURCES_ENV
 from warwatch.config import Settings
-from warwatch.pipeline import Ingestor
+from warwatch.polling import FeedPoller
 
 
 def _sources(cli, *args: str) -> list[dict[str, object]]:
@@ -147,12 +147,12 @@ async def test_an_aggregators_copy_of_an_outlets_story_is_one_story_named_for_th
         database={"url": database.url},
         poller={"allow_private_addresses": True, "parse_processes": 0, "polite_hosts": {}},
     )
-    ingestor = Ingestor(settings, database)
+    poller = FeedPoller(settings, database)
     try:
         async with make_client(settings.poller) as client:
-            report = await ingestor.poll_due(client)
+            report = await poller.poll_due(client)
     finally:
-        ingestor.close()
+        poller.close()
     assert report.feeds_polled == 3 and report.feeds_failed == 0
     with database.session() as session:
         stories = list(session.scalars(select(Story).order_by(Story.id)))

@@ -10,7 +10,7 @@ from storage.feeds import add_feed, record_poll
 from storage.stories import insert_stories
 from storage.subscribers import set_console_subscriber
 from storage.verdicts import record_verdicts
-from tests.storage.factories import Entry, FakeVerdict
+from tests.storage.factories import Entry, FakeVerdict, Poll
 
 
 def fill(database_url: str) -> None:
@@ -21,15 +21,14 @@ def fill(database_url: str) -> None:
         ok = add_feed(session, "https://ok.example/rss")
         bad = add_feed(session, "https://bad.example/rss")
         for feed, failing in ((ok, False), (bad, True)):
-            record_poll(
-                session,
+            poll = Poll(
                 feed.id,
-                polled_at=now,
-                next_poll_at=now + timedelta(minutes=10),
+                now + timedelta(minutes=10),
                 error_count=10 if failing else 0,
                 failing=failing,
                 error="HTTP 500" if failing else None,
             )
+            record_poll(session, poll, polled_at=now)
         old, recent, _unclassified = insert_stories(
             session,
             ok.id,
@@ -64,15 +63,8 @@ def test_a_feed_whose_last_poll_failed_is_erroring_not_ok(cli, database_url: str
     with database.session() as session:
         add_feed(session, "https://fine.example/rss")
         flaky = add_feed(session, "https://flaky.example/rss")
-        record_poll(
-            session,
-            flaky.id,
-            polled_at=now,
-            next_poll_at=now + timedelta(hours=6),
-            error_count=9,
-            failing=False,
-            error="HTTP 503",
-        )
+        poll = Poll(flaky.id, now + timedelta(hours=6), error_count=9, error="HTTP 503")
+        record_poll(session, poll, polled_at=now)
     database.dispose()
     status = json.loads(cli("status", "--json").stdout)
     assert status["feeds"] == {"ok": 1, "erroring": 1, "failing": 0, "disabled": 0}

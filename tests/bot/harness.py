@@ -80,8 +80,6 @@ class BotHarness:
         await self.server.wait_for(lambda: not self.server._updates, within=3)
 
 
-
-
 async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
     backtest = make_backtest(database, classify_with_rules, 0.5, 500)
     app = build_application(

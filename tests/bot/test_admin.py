@@ -77,11 +77,11 @@ async def test_stats_sends_text_and_a_chart(bot: BotHarness) -> None:
         from datetime import UTC, datetime
 
         from storage.feeds import record_poll
+        from tests.storage.factories import Poll
 
         now = datetime.now(UTC)
-        record_poll(
-            session, feed.id, polled_at=now, next_poll_at=now, error_count=12, failing=True, error="HTTP 500"
-        )
+        poll = Poll(feed.id, now, error_count=12, failing=True, error="HTTP 500")
+        record_poll(session, poll, polled_at=now)
     flag_story(bot.database, "Recruiters jailed")
     await bot.ask("/subscribe", chat_id=USER_ID)
     [text] = await bot.ask("/stats", chat_id=ADMIN_ID)

@@ -32,8 +32,6 @@ async def client(settings: PollerSettings) -> AsyncIterator[httpx.AsyncClient]:
         yield shared
 
 
-
-
 @pytest.fixture
 def rng() -> random.Random:
     return random.Random(1234)

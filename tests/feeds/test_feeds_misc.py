@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from pytest_httpserver import HTTPServer
 
 from feeds.article import fetch_article, find_canonical_link
-from feeds.language import LanguageDetector
 from feeds.opml import OpmlFeed, parse_opml, write_opml
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind
 from tests.feeds.feeds_samples import ARTICLE, NOW
+from textkit.language import LanguageDetector
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0"><head><title>Subscriptions</title></head><body>

@@ -11,11 +11,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from feeds.language import LanguageDetector
 from feeds.parse import FeedParseError, parse_feed
 from feeds.settings import PollerSettings
 from feeds.types import ParsedFeed
 from tests.feeds.feeds_samples import ATOM, MALFORMED, NOT_A_FEED, NOW, RDF, RSS, TRUNCATED, rss_with_items
+from textkit.language import LanguageDetector
 
 
 def parse(body: bytes, detector: LanguageDetector, content_type: str | None = None) -> ParsedFeed:

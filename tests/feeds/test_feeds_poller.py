@@ -13,16 +13,16 @@ from werkzeug import Request, Response
 from classifiers.default_keywords import default_keywords
 from classifiers.rules import compile_rules
 from feeds.cluster import StoryClusterer
-from feeds.language import LanguageDetector
 from feeds.poller import poll_feeds
 from feeds.settings import PollerSettings
-from feeds.types import FeedToPoll, FetchErrorKind, PollOutcome
+from feeds.types import FetchErrorKind, PollOutcome, PollTarget
 from tests.feeds.feeds_samples import ATOM, MALFORMED, NOW, RDF, RSS, rss_with_items
+from textkit.language import LanguageDetector
 
 
 async def poll(
     client: httpx.AsyncClient,
-    feeds: list[FeedToPoll],
+    feeds: list[PollTarget],
     settings: PollerSettings,
     detector: LanguageDetector,
 ) -> dict[int, PollOutcome]:
@@ -51,13 +51,13 @@ async def test_one_cycle_with_good_and_bad_feeds(
     )
     feed_server.expect_request("/slow").respond_with_handler(slow)
     feeds = [
-        FeedToPoll(id=1, url=feed_server.url_for("/rss")),
-        FeedToPoll(id=2, url=feed_server.url_for("/atom"), error_count=2),
-        FeedToPoll(id=3, url=feed_server.url_for("/broken"), etag='"old"'),
-        FeedToPoll(id=4, url=feed_server.url_for("/500")),
-        FeedToPoll(id=5, url=feed_server.url_for("/429")),
-        FeedToPoll(id=6, url=feed_server.url_for("/slow"), error_count=2),  # third error: failing
-        FeedToPoll(id=7, url="gopher://example.com/"),
+        PollTarget(id=1, url=feed_server.url_for("/rss")),
+        PollTarget(id=2, url=feed_server.url_for("/atom"), error_count=2),
+        PollTarget(id=3, url=feed_server.url_for("/broken"), etag='"old"'),
+        PollTarget(id=4, url=feed_server.url_for("/500")),
+        PollTarget(id=5, url=feed_server.url_for("/429")),
+        PollTarget(id=6, url=feed_server.url_for("/slow"), error_count=2),  # third error: failing
+        PollTarget(id=7, url="gopher://example.com/"),
     ]
     outcomes = await poll(client, feeds, settings, detector)
     assert set(outcomes) == {1, 2, 3, 4, 5, 6, 7}
@@ -72,7 +72,7 @@ async def test_one_cycle_with_good_and_bad_feeds(
 
     broken = outcomes[3]
     assert broken.error_kind is FetchErrorKind.PARSE and broken.error_count == 1 and broken.entries == ()
-    assert broken.etag == '"old"'  # keep old validators so the next poll refetches in full
+    assert broken.error is not None and broken.etag is None  # this response's own; storage keeps the old
 
     assert outcomes[4].error_kind is FetchErrorKind.HTTP_STATUS and outcomes[4].result.status_code == 500
     assert timedelta(minutes=5) <= outcomes[4].next_poll_at - NOW <= timedelta(minutes=10)
@@ -87,10 +87,10 @@ async def test_one_cycle_with_good_and_bad_feeds(
     assert outcomes[7].error_kind is FetchErrorKind.INVALID_URL and "gopher" in (outcomes[7].error or "")
 
     second = await poll(
-        client, [FeedToPoll(id=1, url=feeds[0].url, etag=rss.etag, error_count=1)], settings, detector
+        client, [PollTarget(id=1, url=feeds[0].url, etag=rss.etag, error_count=1)], settings, detector
     )
     assert second[1].result.not_modified and second[1].entries == () and second[1].parsed is None
-    assert second[1].error_count == 0 and second[1].etag == '"rss-1"'
+    assert second[1].error_count == 0 and second[1].etag is None  # a 304 sent none: the stored one stays
 
 
 async def test_same_story_in_two_feeds_has_one_identity(
@@ -106,7 +106,7 @@ async def test_same_story_in_two_feeds_has_one_identity(
     feed_server.expect_request("/b").respond_with_data(
         rss_with_items((f"<b>{title}</b>", "http://outlet.example/s/1/?fbclid=zz#top", f"<p>{summary}</p>"))
     )
-    feeds = [FeedToPoll(id=1, url=feed_server.url_for("/a")), FeedToPoll(id=2, url=feed_server.url_for("/b"))]
+    feeds = [PollTarget(id=1, url=feed_server.url_for("/a")), PollTarget(id=2, url=feed_server.url_for("/b"))]
     outcomes = await poll(client, feeds, settings, detector)
     (first,), (second,) = outcomes[1].entries, outcomes[2].entries
     assert first.canonical_url == second.canonical_url == "https://outlet.example/s/1"
@@ -120,8 +120,8 @@ async def test_same_event_from_two_outlets_clusters(
     feed_server.expect_request("/kathmandu").respond_with_data(RSS)
     feed_server.expect_request("/wire").respond_with_data(ATOM)
     feeds = [
-        FeedToPoll(id=1, url=feed_server.url_for("/kathmandu")),
-        FeedToPoll(id=2, url=feed_server.url_for("/wire")),
+        PollTarget(id=1, url=feed_server.url_for("/kathmandu")),
+        PollTarget(id=2, url=feed_server.url_for("/wire")),
     ]
     outcomes = await poll(client, feeds, settings, detector)
     clusterer = StoryClusterer(
@@ -148,8 +148,8 @@ async def test_closing_the_generator_early_cancels_the_rest(
         return Response(RSS)
 
     feed_server.expect_request("/slow").respond_with_handler(slow)
-    feeds = [FeedToPoll(id=1, url=feed_server.url_for("/fast"))] + [
-        FeedToPoll(id=i, url=feed_server.url_for("/slow")) for i in range(2, 6)
+    feeds = [PollTarget(id=1, url=feed_server.url_for("/fast"))] + [
+        PollTarget(id=i, url=feed_server.url_for("/slow")) for i in range(2, 6)
     ]
     started = time.monotonic()
     generator = poll_feeds(client, feeds, settings, now=NOW, detector=detector)
@@ -164,7 +164,7 @@ async def test_a_file_feed_added_from_the_command_line_is_polled(
 ) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_bytes(RSS)
-    outcomes = await poll(client, [FeedToPoll(1, feed.as_uri(), None, None, 0)], settings, detector)
+    outcomes = await poll(client, [PollTarget(1, feed.as_uri(), None, None, 0)], settings, detector)
     assert outcomes[1].error is None and outcomes[1].entries
 
 
@@ -179,10 +179,10 @@ async def test_a_feeds_ttl_still_counts_when_the_server_answers_304(
         long_ttl, content_type="application/rss+xml", headers={"ETag": '"v1"'}
     )
     url = feed_server.url_for("/rss")
-    [full] = (await poll(client, [FeedToPoll(1, url)], settings, detector)).values()
+    [full] = (await poll(client, [PollTarget(1, url)], settings, detector)).values()
     assert full.ttl_minutes == 180 and full.next_poll_at == NOW + timedelta(minutes=180)
     [cached] = (
-        await poll(client, [FeedToPoll(1, url, '"v1"', None, 0, full.ttl_minutes)], settings, detector)
+        await poll(client, [PollTarget(1, url, '"v1"', None, 0, full.ttl_minutes)], settings, detector)
     ).values()
     assert cached.result.not_modified
     assert cached.ttl_minutes == 180 and cached.next_poll_at == NOW + timedelta(minutes=180)
@@ -200,7 +200,7 @@ async def test_rdf_and_a_charset_from_the_http_header_come_through_the_whole_pol
     feed_server.expect_request("/ru").respond_with_data(
         cp1251, content_type="application/rss+xml; charset=windows-1251"
     )
-    feeds = [FeedToPoll(1, feed_server.url_for("/rdf")), FeedToPoll(2, feed_server.url_for("/ru"))]
+    feeds = [PollTarget(1, feed_server.url_for("/rdf")), PollTarget(2, feed_server.url_for("/ru"))]
     outcomes = await poll(client, feeds, settings, detector)
     assert outcomes[1].error is None and outcomes[1].entries
     assert outcomes[2].error is None and [e.title for e in outcomes[2].entries] == [title]
@@ -239,7 +239,7 @@ async def test_legacy_encodings_without_a_declared_charset_are_detected(
             f"<description>{summary}</description></item></channel></rss>"
         ).encode(encoding)
         feed_server.expect_request(path).respond_with_data(body, content_type=content_type)
-    feeds = [FeedToPoll(i, feed_server.url_for(path)) for i, path in enumerate(LEGACY_FEEDS, 1)]
+    feeds = [PollTarget(i, feed_server.url_for(path)) for i, path in enumerate(LEGACY_FEEDS, 1)]
     outcomes = await poll(client, feeds, settings, detector)
     rules = compile_rules(default_keywords())
     for feed_id, (_, content_type, channel, title, summary, language) in enumerate(LEGACY_FEEDS.values(), 1):

@@ -21,7 +21,6 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner, Result
 
 from feeds.fetch import make_client
-from feeds.language import LanguageDetector
 from feeds.safety import UnsafeURLError, check_feed_url
 from storage.db import Database
 from storage.migrate import upgrade
@@ -29,9 +28,10 @@ from tests.bot.fake_telegram import FakeTelegram, message_update
 from tests.bot.harness import USER_ID, BotHarness, bot_settings, start_bot, stop_bot
 from tests.conftest import DATABASE_KINDS, POSTGRES_URL, postgres_schema
 from tests.security.telegram_html import check_everything_sent
+from textkit.language import LanguageDetector
 from warwatch.cli import app as cli_app
 from warwatch.config import Settings
-from warwatch.pipeline import Ingestor
+from warwatch.polling import FeedPoller
 
 
 @pytest.fixture
@@ -139,13 +139,11 @@ def named_server(_named_server: NamedServer | None) -> Iterator[NamedServer]:
     _named_server.server.clear()
 
 
-
-
 async def poll_due_feeds(settings: Settings, database: Database, detector: LanguageDetector) -> None:
-    """One poll cycle of the real ingestor (fetch, guard, parse, store), as `warwatch run` does it."""
-    with Ingestor(settings, database, detector=detector) as ingestor:
+    """One poll cycle of the real feed poller (fetch, guard, parse, store), as `warwatch run` does it."""
+    with FeedPoller(settings, database, detector=detector) as poller:
         async with make_client(settings.poller) as client:
-            await ingestor.poll_due(client)
+            await poller.poll_due(client)
 
 
 def ingest_settings(database_url: str, *, allow_private: bool, **poller: Any) -> Settings:

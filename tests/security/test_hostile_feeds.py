@@ -9,10 +9,10 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 from sqlalchemy import text
 
-from feeds.language import LanguageDetector
 from storage.db import Database
 from storage.feeds import add_feed, list_feeds
 from tests.security.conftest import ingest_settings, poll_due_feeds
+from textkit.language import LanguageDetector
 
 CHANNEL = (
     "<rss version='2.0'><channel><title>t</title>{link}"

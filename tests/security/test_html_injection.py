@@ -13,7 +13,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from bot.render import highlight
-from feeds.language import LanguageDetector
 from feeds.parse import FeedParseError, parse_feed
 from feeds.settings import PollerSettings
 from storage.feeds import add_feed
@@ -24,6 +23,7 @@ from tests.bot.doubles import keyword_classify
 from tests.bot.harness import USER_ID, BotHarness
 from tests.security.conftest import ingest_settings, poll_due_feeds
 from tests.security.telegram_html import TelegramHTMLError, check_message, visible_text
+from textkit.language import LanguageDetector
 from warwatch.pipeline import Classification
 
 PUBLISHED = format_datetime(datetime.now(UTC) - timedelta(hours=1), usegmt=True)

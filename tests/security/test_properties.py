@@ -17,11 +17,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feeds.normalise import MAX_URL_CHARS, canonicalise_url, clean_url, compute_content_hash, host_of
-from feeds.text import clean_text, field_to_text, html_to_text
+from feeds.text import field_to_text, html_to_text
 from storage.db import Database
 from storage.search import MAX_QUERY_TERMS, MAX_TERM_CHARS, query_terms, search
 from storage.stories import insert_stories
 from tests.storage.factories import Entry
+from textkit.clean import clean_text
 
 INVISIBLE = {0x200B, 0x2060, 0xFEFF, 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -12,7 +12,6 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from feeds.language import LanguageDetector
 from feeds.opml import OpmlFeed, parse_opml
 from feeds.parse import FeedParseError, parse_feed
 from feeds.settings import PollerSettings
@@ -22,6 +21,7 @@ from storage.feeds import list_feeds
 from tests.bot.harness import ADMIN_ID, BotHarness
 from tests.security.conftest import NamedServer, ask_all, ingest_settings, poll_due_feeds, run_cli
 from tests.security.ssrf_cases import UNSAFE
+from textkit.language import LanguageDetector
 
 GOOD = "https://news.example/rss"
 RSS = b"<rss version='2.0'><channel><title>t</title><item><title>x</title></item></channel></rss>"

@@ -7,6 +7,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from storage.models import Subscriber
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Poll:
+    """One poll's outcome (``storage.feeds.PollLike``), as the poller would report it."""
+
+    feed_id: int
+    next_poll_at: datetime
+    error_count: int = 0
+    failing: bool = False
+    error: str | None = None
+    warning: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    ttl_minutes: int | None = None
+    feed_title: str | None = None
+    site_url: str | None = None
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -36,3 +59,11 @@ class FakeVerdict:
     reasons: dict[str, Any] = field(default_factory=lambda: {"summary": "test"})
     model_name: str = "test"
     model_version: str = "1"
+
+
+def add_subscriber(session: Session, chat_id: int, **settings: Any) -> Subscriber:
+    """A chat with these settings (``Subscriber`` columns), stored and flushed."""
+    subscriber = Subscriber(chat_id=chat_id, **settings)
+    session.add(subscriber)
+    session.flush()
+    return subscriber

@@ -30,9 +30,7 @@ def export_command(
     export_format: Annotated[ExportFormat, typer.Option("--format", help="csv or json (JSON lines).")] = (
         ExportFormat.CSV
     ),
-    since: Annotated[
-        datetime | None, typer.Option(help="Only stories published since (YYYY-MM-DD).")
-    ] = None,
+    since: Annotated[datetime | None, typer.Option(help="Only stories published since (YYYY-MM-DD).")] = None,
     country: Annotated[
         str | None, typer.Option(help="Only stories naming this country: a code (NP) or English name.")
     ] = None,

@@ -35,7 +35,7 @@ def vacuum_command(
 
     from storage.retention import prune_stories, vacuum
     from warwatch.config import RetentionSettings
-    from warwatch.pipeline import retention_horizon
+    from warwatch.story_store import retention_horizon
 
     context = cli_context(ctx)
     retention = context.settings.retention

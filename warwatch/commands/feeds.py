@@ -120,7 +120,7 @@ def poll_feed(
 
     from storage.feeds import get_feed
     from storage.states import FeedStatus
-    from warwatch.pipeline import poll_now
+    from warwatch.polling import poll_now
 
     context = cli_context(ctx)
     with context.database.session() as session:

@@ -1,0 +1,1 @@
+"""Text primitives every package shares: cleaning and the one language detector."""
