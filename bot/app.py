@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, export, handlers_buttons, handlers_preferences, handlers_user, sources
+from bot import admin, cases, export, handlers_buttons, handlers_preferences, handlers_user, sources, trends
 from bot.backtest import Backtest
 from bot.callbacks import Action, CallbackCodec
 from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
@@ -48,7 +48,10 @@ USER_COMMANDS = {
     "search": (handlers_user.search_command, "Search stored stories"),
     "latest": (handlers_user.latest_command, "The latest alerts"),
     "export": (export.export_command, "Flagged stories with case facts, as CSV"),
+    "case": (cases.case_command, "One story's case facts and evidence"),
+    "trends": (trends.trends_command, "Chart: flagged stories per week by country"),
 }
+SLOW_USER_COMMANDS = {"trends"}  # draws a chart: other updates go on meanwhile
 ADMIN_COMMANDS = {
     "keywords": admin.keywords_command,
     "addkeyword": admin.add_keyword_command,
@@ -143,7 +146,9 @@ def build_application(
     application.bot_data.attach(services, delivery)
 
     for name, (callback, _) in USER_COMMANDS.items():
-        application.add_handler(CommandHandler(name, callback, filters=MESSAGES))
+        application.add_handler(
+            CommandHandler(name, callback, filters=MESSAGES, block=name not in SLOW_USER_COMMANDS)
+        )
     for name, callback in ADMIN_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback, filters=MESSAGES))
     for name, callback in SLOW_ADMIN_COMMANDS.items():

@@ -36,7 +36,9 @@ USER_HELP = (
     "/unfollow WORD — stop following a keyword\n"
     "/search QUERY — search all stored stories\n"
     "/latest — the most recent alerts\n"
-    "/export [DAYS] [COUNTRY] — the flagged stories with their case facts, as a CSV file\n\n"
+    "/export [DAYS] [COUNTRY] — the flagged stories with their case facts, as a CSV file\n"
+    "/case ID — one flagged story's case facts, with the words they rest on\n"
+    "/trends [destination] — a chart of flagged stories per week by origin country (or force)\n\n"
     "Under each alert, 👍/👎 tell us whether it was relevant: it trains the classifier."
 )
 ADMIN_HELP = (

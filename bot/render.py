@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from storage.case_trends import TrendKey
+from storage.cases import CaseDetail
 from storage.records import AlertJob, StoryRecord
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
 from storage.verdicts import FlaggedStory
@@ -89,6 +91,47 @@ def case_card(reasons: Mapping[str, object]) -> str | None:
     case = reasons.get("case")
     card = case.get("card") if isinstance(case, Mapping) else None
     return card if isinstance(card, str) and card.strip() else None
+
+
+def case_fields(detail: CaseDetail) -> list[tuple[str, str]]:
+    """A stored case as (label, plain text) pairs: what /case and `warwatch cases show` print."""
+    case, story = detail.case, detail.case.story
+    facts = case.facts
+    evidence = " · ".join(f"{key} “{shorten(span, 80)}”" for key, span in case.evidence.items())
+    outlets = list(detail.other_outlets)
+    others = ", ".join(outlets[:ALSO_REPORTED_SHOWN]) + (
+        f" and {len(outlets) - ALSO_REPORTED_SHOWN} more" if len(outlets) > ALSO_REPORTED_SHOWN else ""
+    )
+    return [
+        ("Case", case.card or "(no case card)"),
+        ("From", ", ".join(facts.origin_countries) or "not stated"),
+        ("Force", facts.destination),
+        ("Event", facts.event),
+        ("People", f"{facts.people_count:,}" if facts.people_count is not None else "not stated"),
+        ("Evidence", evidence or "none kept"),
+        ("Published", f"{story.published_at:%Y-%m-%d %H:%M} UTC"),
+        ("Outlet", f"{story.outlet or 'unknown'} · {(story.language or '?').upper()}"),
+        ("Score", f"{case.score:.3f}, flagged {case.flagged_at:%Y-%m-%d %H:%M} UTC"),
+        ("URL", story.web_url or "none"),
+        ("Cluster", f"#{detail.cluster_id}" + (f" · also told by {others}" if others else "")),
+    ]
+
+
+def trend_label(key: TrendKey, name: str) -> str:
+    """A country code's English name (CLDR), or the destination as stored."""
+    if key is not TrendKey.COUNTRY:
+        return name
+    from babel import Locale
+
+    return str(Locale.parse("en").territories.get(name, name))
+
+
+def render_case(detail: CaseDetail) -> str:
+    """/case: one message, every field escaped."""
+    story = detail.case.story
+    lines = [f"🧭 <b>Case #{story.id}</b>: {link(story.url, shorten(story.title, WHY_CHARS))}"]
+    lines += [f"<b>{esc(label)}</b>: {esc(shorten(value, 600))}" for label, value in case_fields(detail)]
+    return "\n".join(lines)
 
 
 def render_alert(job: AlertJob) -> str:

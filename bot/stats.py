@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from bot.charts import draw_png
 from bot.render import esc
 from storage.sources import SourceHealth
 from storage.states import FeedStatus
 from storage.status import BotStats
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 FAILING_SHOWN = 10
 SOURCES_SHOWN = 5
@@ -55,20 +59,12 @@ def render_source_health(health: Sequence[SourceHealth], days: int) -> str:
 
 
 def stats_chart(stats: BotStats) -> bytes:
-    """A PNG bar chart; matplotlib is imported here, on first use, and drawn without pyplot's globals."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    """A PNG bar chart of stories fetched and flagged per day."""
 
-    figure = Figure(figsize=(8, 4), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    labels = [f"{day.day:%m-%d}" for day in stats.days]
-    axes.bar(labels, [day.stories for day in stats.days], color="#9db4c0", label="stories fetched")
-    axes.bar(labels, [day.flagged for day in stats.days], color="#c0392b", label="flagged")
-    axes.set_title("warwatch: stories per day (UTC)")
-    axes.legend()
-    axes.tick_params(axis="x", labelrotation=45)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    def draw(axes: Axes) -> None:
+        labels = [f"{day.day:%m-%d}" for day in stats.days]
+        axes.bar(labels, [day.stories for day in stats.days], color="#9db4c0", label="stories fetched")
+        axes.bar(labels, [day.flagged for day in stats.days], color="#c0392b", label="flagged")
+        axes.legend()
+
+    return draw_png(draw, "warwatch: stories per day (UTC)")

@@ -171,6 +171,19 @@ def _english_name(code: str) -> str:
     return str(Locale.parse("en").territories.get(code, code))
 
 
+def country_code(text: str) -> str | None:
+    """The ISO code a user means by ``text``: a code (np, NP) or an English name (Nepal, nepal) of a
+    country CLDR knows; None for anything else (a typo, a region such as "Europe")."""
+    from babel import Locale
+
+    wanted = text.strip().casefold()
+    territories = Locale.parse("en").territories
+    for code, name in territories.items():
+        if code.isalpha() and len(code) == 2 and wanted in (code.casefold(), str(name).casefold()):
+            return str(code)
+    return None
+
+
 def _flag(code: str) -> str:
     return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code)
 

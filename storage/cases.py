@@ -1,18 +1,20 @@
-"""Flagged stories with the case facts their verdict carries, read as a stream for export."""
+"""The case facts of flagged stories: kept as columns when a verdict is recorded (``story_cases``, with
+one ``story_case_origins`` row per origin country), listed and shown from there, and streamed for
+export with the facts their verdict carries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from storage.models import Classification, Story
+from storage.models import Classification, Story, StoryCase, StoryCaseOrigin
 from storage.records import StoryRecord
-from storage.stories import story_record
+from storage.stories import cluster_outlets, story_record
 
 EXPORT_BATCH = 1000
 EXPORT_COLUMNS = (
@@ -81,3 +83,137 @@ def flagged_cases(
             session.expunge(verdict)
             if country is None or item.names(country):
                 yield item
+
+
+@dataclass(frozen=True, slots=True)
+class CaseColumns:
+    """The stored columns of one story's case facts."""
+
+    origin_countries: tuple[str, ...]  # sorted ISO 3166-1 alpha-2 codes
+    destination: str
+    event: str
+    people_count: int | None
+
+
+def case_columns(case: object) -> CaseColumns | None:
+    """The columns of a verdict's ``reasons["case"]`` (``cases.CaseFacts.to_dict``); None when the
+    verdict carries no facts. Read defensively: the reasons are JSON another version may have written."""
+    if not isinstance(case, dict) or not case:
+        return None
+    origins = case.get("origin_countries")
+    listed = origins if isinstance(origins, list) else []
+    codes = {code.upper() for code in listed if isinstance(code, str)}
+    count = case.get("count")
+    return CaseColumns(
+        tuple(sorted(code for code in codes if code.isascii() and code.isalpha() and len(code) <= 8)),
+        str(case.get("destination") or "unknown")[:32],
+        str(case.get("event") or "other")[:32],
+        count if isinstance(count, int) and not isinstance(count, bool) else None,
+    )
+
+
+Rows = list[dict[str, Any]]
+
+
+def case_rows(verdicts: Iterable[tuple[int, int, object]]) -> tuple[Rows, Rows]:
+    """The ``story_cases`` and ``story_case_origins`` rows of (story id, verdict id, case facts)
+    triples; a triple whose facts are missing (None, an older verdict) gives none."""
+    cases: Rows = []
+    origins: Rows = []
+    for story_id, verdict_id, case in verdicts:
+        columns = case_columns(case)
+        if columns is None:
+            continue
+        cases.append(
+            {
+                "story_id": story_id,
+                "classification_id": verdict_id,
+                "origin_countries": " ".join(columns.origin_countries),
+                "destination": columns.destination,
+                "event": columns.event,
+                "people_count": columns.people_count,
+            }
+        )
+        origins += [{"story_id": story_id, "country": code} for code in columns.origin_countries]
+    return cases, origins
+
+
+def replace_case_facts(session: Session, verdicts: Sequence[tuple[int, int, object]]) -> None:
+    """Store each (story id, verdict id, case facts or None) as the story's case row, replacing the
+    row of its previous verdict; a verdict that did not flag the story (None) leaves it without one."""
+    latest = {story_id: (story_id, verdict_id, case) for story_id, verdict_id, case in verdicts}
+    if not latest:
+        return
+    session.execute(delete(StoryCase).where(StoryCase.story_id.in_(latest)))  # origins go by cascade
+    cases, origins = case_rows(latest.values())
+    if cases:
+        session.execute(insert(StoryCase), cases)
+    if origins:
+        session.execute(insert(StoryCaseOrigin), origins)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCase:
+    """A flagged story with its stored case facts and the verdict they came from."""
+
+    story: StoryRecord
+    facts: CaseColumns
+    score: float
+    flagged_at: datetime
+    case: dict[str, Any]  # the verdict's reasons["case"]: the card, the evidence, the countries named
+
+    @property
+    def card(self) -> str:
+        return str(self.case.get("card") or "")
+
+    @property
+    def evidence(self) -> dict[str, str]:
+        evidence = self.case.get("evidence")
+        return {str(key): str(value) for key, value in evidence.items()} if isinstance(evidence, dict) else {}
+
+
+def _stored_case(row: StoryCase, story: Story, verdict: Classification) -> StoredCase:
+    case = verdict.reasons.get("case") if isinstance(verdict.reasons, dict) else None
+    facts = CaseColumns(tuple(row.origin_countries.split()), row.destination, row.event, row.people_count)
+    return StoredCase(story_record(story), facts, verdict.score, verdict.created_at, case or {})
+
+
+def _cases_query() -> Select[StoryCase, Story, Classification]:
+    return (
+        select(StoryCase, Story, Classification)
+        .join(Story, Story.id == StoryCase.story_id)
+        .join(Classification, Classification.id == StoryCase.classification_id)
+    )
+
+
+def list_cases(
+    session: Session, *, since: datetime | None = None, country: str | None = None, limit: int = 50
+) -> list[StoredCase]:
+    """The newest flagged stories with case facts (published since ``since``; whose recruits come
+    from ``country``, an ISO code), newest first."""
+    statement = _cases_query().order_by(Story.published_at.desc(), Story.id.desc()).limit(limit)
+    if since is not None:
+        statement = statement.where(Story.published_at >= since)
+    if country is not None:
+        origin = select(StoryCaseOrigin.story_id).where(StoryCaseOrigin.country == country.upper())
+        statement = statement.where(StoryCase.story_id.in_(origin))
+    return [_stored_case(row, story, verdict) for row, story, verdict in session.execute(statement)]
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    case: StoredCase
+    cluster_id: int
+    other_outlets: tuple[str, ...]  # the other outlets that told the story (its cluster)
+
+
+def case_detail(session: Session, story_id: int) -> CaseDetail | None:
+    """One story's case facts with its cluster and the other outlets; None without a case row."""
+    found = session.execute(_cases_query().where(StoryCase.story_id == story_id)).one_or_none()
+    if found is None:
+        return None
+    row, story, verdict = found
+    case = _stored_case(row, story, verdict)
+    cluster = case.story.cluster_id or case.story.id
+    outlets = {outlet for _, outlet in cluster_outlets(session, [cluster]).get(cluster, [])}
+    return CaseDetail(case, cluster, tuple(sorted(outlets - {case.story.outlet or ""})))

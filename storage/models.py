@@ -110,6 +110,36 @@ class Classification(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class StoryCase(Base):
+    """A flagged story's case facts as columns, copied from its newest verdict's ``reasons["case"]``
+    when that verdict is recorded (and gone when a newer verdict clears the story): for listing,
+    filtering by country and weekly trends without reading JSON."""
+
+    __tablename__ = "story_cases"
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    # The verdict the facts came from: its reasons keep the evidence and the case card.
+    classification_id: Mapped[int] = mapped_column(
+        ForeignKey("classifications.id", ondelete="CASCADE"), index=True
+    )
+    origin_countries: Mapped[str] = mapped_column(String(200), default="")  # sorted ISO codes, "IN NP"
+    destination: Mapped[str] = mapped_column(String(32))
+    event: Mapped[str] = mapped_column(String(32))
+    people_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class StoryCaseOrigin(Base):
+    """One row per origin country of a ``story_cases`` row: the index behind per-country lists and trends."""
+
+    __tablename__ = "story_case_origins"
+    __table_args__ = (Index("ix_story_case_origins_country_story", "country", "story_id"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story_cases.story_id", ondelete="CASCADE"), primary_key=True
+    )
+    country: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
 class KeywordRule(Base):
     __tablename__ = "keyword_rules"
 

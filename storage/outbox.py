@@ -3,7 +3,6 @@ Telegram alike, each with its chat filter), digests, postponing, and sent/retry/
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from storage.db import rows_changed
 from storage.models import Alert, Classification, Feed, Story, Subscriber
 from storage.records import AlertJob, SubscriberRecord
 from storage.states import AlertStatus, DeliveryMode
-from storage.stories import story_record
+from storage.stories import cluster_outlets, story_record
 from storage.subscribers import subscriber_record
 
 
@@ -43,20 +42,6 @@ def _queued_verdicts(session: Session, alerts: Sequence[Alert]) -> dict[int, Cla
         if chosen is not None:
             verdicts[alert.id] = chosen
     return verdicts
-
-
-def _cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
-    """(story id, outlet) of the stories in each of these clusters."""
-    rows = session.execute(
-        select(Story.cluster_id, Story.id, Story.outlet).where(
-            Story.cluster_id.in_(cluster_ids), Story.outlet.is_not(None)
-        )
-    )
-    outlets: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for cluster_id, story_id, outlet in rows:
-        if cluster_id is not None and outlet is not None:  # as the query asked; tells the type checker
-            outlets[cluster_id].append((story_id, outlet))
-    return outlets
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +85,7 @@ def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]
     feed_ids = {story.feed_id for story in stories.values() if story.feed_id is not None}
     rows = session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(feed_ids)))
     feed_names = {feed_id: name for feed_id, name in rows}
-    outlets = _cluster_outlets(session, {story.cluster_id or story.id for story in stories.values()})
+    outlets = cluster_outlets(session, {story.cluster_id or story.id for story in stories.values()})
     items: list[OutboxItem] = []
     for alert in alerts:
         story = stories.get(alert.story_id) if alert.story_id else None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Classification, Story
@@ -99,27 +100,51 @@ def unseen_entries(session: Session, feed_id: int | None, entries: Iterable[Entr
 
 def insert_stories(session: Session, feed_id: int | None, entries: Iterable[StoryLike]) -> list[StoryRecord]:
     """Store the entries not seen before (see ``unseen_entries``); returns the new stories in order."""
+    return insert_unseen(session, feed_id, unseen_entries(session, feed_id, entries))
+
+
+def insert_unseen(session: Session, feed_id: int | None, unseen: Iterable[StoryLike]) -> list[StoryRecord]:
+    """Store entries that ``unseen_entries`` returned in this transaction (nothing checks again)."""
     fetched_at = utcnow()
-    new = [
-        Story(
+    rows: list[dict[str, Any]] = [
+        {
+            "feed_id": feed_id,
+            "guid": entry.guid[:1024],
+            "url": (entry.url or _identity_url(entry))[:2048],
+            "canonical_url": _identity_url(entry),
+            "title": entry.title,
+            "summary": entry.summary,
+            "language": entry.language,
+            "outlet": entry.host[:255] if entry.host else None,
+            "published_at": entry.published_at,
+            "fetched_at": fetched_at,
+            "content_hash": entry.content_hash,
+            "state": StoryState.PENDING,
+        }
+        for entry in unseen
+    ]
+    if not rows:
+        return []
+    # Batched INSERT … RETURNING, not an ORM object and a flush per row. Rows are matched to their ids
+    # by canonical URL (unique), as SQLite does not promise RETURNING's order for many rows.
+    returned = session.execute(insert(Story).returning(Story.canonical_url, Story.id), rows)
+    ids = dict(returned.tuples().all())
+    return [
+        StoryRecord(
+            id=ids[row["canonical_url"]],
             feed_id=feed_id,
-            guid=entry.guid[:1024],
-            url=(entry.url or _identity_url(entry))[:2048],
-            canonical_url=_identity_url(entry),
-            title=entry.title,
-            summary=entry.summary,
-            language=entry.language,
-            outlet=entry.host[:255] if entry.host else None,
-            published_at=entry.published_at,
-            fetched_at=fetched_at,
-            content_hash=entry.content_hash,
+            url=row["url"],
+            canonical_url=row["canonical_url"],
+            title=row["title"],
+            summary=row["summary"],
+            language=row["language"],
+            outlet=row["outlet"],
+            published_at=row["published_at"],
+            cluster_id=None,
             state=StoryState.PENDING,
         )
-        for entry in unseen_entries(session, feed_id, entries)
+        for row in rows
     ]
-    session.add_all(new)
-    session.flush()
-    return [story_record(story) for story in new]
 
 
 def assign_clusters(session: Session, clusters: Mapping[int, int]) -> None:
@@ -198,3 +223,17 @@ def recent_stories(session: Session, since: datetime, limit: int) -> list[StoryR
     """The newest stories fetched since ``since``, newest first: what /backtest replays."""
     statement = select(Story).where(Story.fetched_at >= since).order_by(Story.id.desc()).limit(limit)
     return [story_record(story) for story in session.scalars(statement)]
+
+
+def cluster_outlets(session: Session, cluster_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
+    """(story id, outlet) of the stories in each of these clusters."""
+    rows = session.execute(
+        select(Story.cluster_id, Story.id, Story.outlet).where(
+            Story.cluster_id.in_(cluster_ids), Story.outlet.is_not(None)
+        )
+    )
+    outlets: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for cluster_id, story_id, outlet in rows:
+        if cluster_id is not None and outlet is not None:  # as the query asked; tells the type checker
+            outlets[cluster_id].append((story_id, outlet))
+    return outlets

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.cases import replace_case_facts
 from storage.models import Alert, Classification, Story, Subscriber
 from storage.records import StoryRecord
 from storage.states import StoryState
@@ -87,13 +88,15 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classificat
 
 
 def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]]) -> int:
-    """Store each story's verdict, mark it classified, and queue alerts for the positive ones.
+    """Store each story's verdict, mark it classified, keep a flagged story's case facts
+    (``reasons["case"]``) as its case row, and queue alerts for the positive ones.
 
     Alerts go out once per story cluster and chat (a unique constraint backs this up).
     Returns the number of alerts queued.
     """
     ids = [story_id for story_id, _ in verdicts]
     stories = {story.id: story for story in session.scalars(select(Story).where(Story.id.in_(ids)))}
+    recorded: list[Classification] = []
     flagged: list[tuple[Story, Classification]] = []
     for story_id, verdict in verdicts:
         story = stories.get(story_id)
@@ -108,10 +111,15 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
             reasons=verdict.reasons,
         )
         session.add(classification)
+        recorded.append(classification)
         story.state = StoryState.CLASSIFIED
         if verdict.alert:
             flagged.append((story, classification))
-    session.flush()  # the classifications' ids, for the alerts that point to them
+    session.flush()  # the classifications' ids, for the case rows and alerts that point to them
+    replace_case_facts(
+        session,
+        [(row.story_id, row.id, row.reasons.get("case") if row.alert else None) for row in recorded],
+    )
     queued = _enqueue_alerts(session, flagged)
     session.flush()
     return queued

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cases import extract_case
+from cases import country_code, extract_case
 from cases.countries import mentioned_countries
 from cases.evaluate import evaluate_cases, load_cases
 
@@ -96,6 +96,21 @@ ROW = {
     "event": "recruitment",
     "count": None,
 }
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("np", "NP"),
+        ("NEPAL", "NP"),
+        (" Kenya ", "KE"),
+        ("United States", "US"),
+        ("Europe", None),
+        ("xx", None),
+    ],
+)
+def test_a_users_country_is_a_code_or_an_english_name(text: str, code: str | None) -> None:
+    assert country_code(text) == code
 
 
 def test_evaluation_scores_each_field_and_by_language(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Flagged cases for export: the stories whose newest verdict flagged them, with that verdict's case facts."""
+"""Case facts of flagged stories: stored as columns with each verdict, listed and shown from there, and
+streamed for export (the stories whose newest verdict flagged them, with that verdict's case facts)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 import storage.cases
-from storage.cases import EXPORT_COLUMNS, flagged_cases
+from storage.cases import EXPORT_COLUMNS, CaseColumns, case_columns, case_detail, flagged_cases, list_cases
 from storage.db import Database
+from storage.models import StoryCase, StoryCaseOrigin
+from storage.retention import prune_stories
 from storage.stories import assign_clusters, insert_stories
 from storage.verdicts import record_verdicts
 from tests.storage.factories import Entry, FakeVerdict
@@ -129,3 +133,140 @@ def test_a_stream_longer_than_a_batch_yields_every_case_once_in_order(
         assert [case.story.title for case in flagged_cases(session, country="NP")] == [
             f"Case {n}" for n in range(7)
         ]
+
+
+def _case_rows(database: Database) -> dict[int, tuple[str, str, str, int | None, list[str]]]:
+    """story id -> (origin_countries, destination, event, people_count, origin rows), as stored."""
+    with database.session() as session:
+        origins: dict[int, list[str]] = {}
+        for story_id, country in session.execute(
+            select(StoryCaseOrigin.story_id, StoryCaseOrigin.country).order_by(StoryCaseOrigin.country)
+        ):
+            origins.setdefault(story_id, []).append(country)
+        rows = session.execute(
+            select(
+                StoryCase.story_id,
+                StoryCase.origin_countries,
+                StoryCase.destination,
+                StoryCase.event,
+                StoryCase.people_count,
+            )
+        )
+        return {story_id: (*facts, origins.get(story_id, [])) for story_id, *facts in rows}
+
+
+def test_recording_a_flagged_verdict_stores_its_case_facts_as_columns(database: Database) -> None:
+    two = {**NEPAL, "origin_countries": ["np", "IN"], "count": True}  # odd JSON is read defensively
+    with database.session() as session:
+        nepal, kenya, both, bare, cleared = insert_stories(
+            session, None, [Entry(title) for title in ("Nepal", "Kenya", "Both", "Bare", "Cleared")]
+        )
+        record_verdicts(
+            session,
+            [
+                (nepal.id, _flagged(NEPAL)),
+                (kenya.id, _flagged(KENYA)),
+                (both.id, _flagged(two)),
+                (bare.id, _flagged()),  # flagged before case extraction: no facts, no row
+                (cleared.id, FakeVerdict(0.1, False, {"case": NEPAL})),  # facts, but not flagged
+            ],
+        )
+    assert _case_rows(database) == {
+        nepal.id: ("NP", "russia", "casualties", 12, ["NP"]),
+        kenya.id: ("KE", "unknown", "legal_action", None, ["KE"]),
+        both.id: ("IN NP", "russia", "casualties", None, ["IN", "NP"]),
+    }
+
+
+def test_a_reclassified_story_gets_its_new_verdicts_facts_or_loses_them(database: Database) -> None:
+    with database.session() as session:
+        changed, cleared, kept = insert_stories(session, None, [Entry("A"), Entry("B"), Entry("C")])
+        record_verdicts(session, [(story.id, _flagged(NEPAL)) for story in (changed, cleared, kept)])
+    with database.session() as session:
+        record_verdicts(session, [(changed.id, _flagged(KENYA)), (cleared.id, FakeVerdict(0.2, False))])
+    rows = _case_rows(database)
+    assert rows == {
+        changed.id: ("KE", "unknown", "legal_action", None, ["KE"]),
+        kept.id: ("NP", "russia", "casualties", 12, ["NP"]),
+    }
+    with database.session() as session:
+        [detail] = list_cases(session, country="KE")
+    assert detail.story.id == changed.id and detail.case == KENYA  # the newest verdict's facts
+
+
+def test_pruning_a_story_removes_its_case_facts(database: Database) -> None:
+    with database.session() as session:
+        old, new = insert_stories(
+            session, None, [Entry("Old", published_at=_day(1)), Entry("New", published_at=_day(20))]
+        )
+        record_verdicts(session, [(old.id, _flagged(NEPAL)), (new.id, _flagged(NEPAL))])
+    prune_stories(database, _day(10))
+    assert list(_case_rows(database)) == [new.id]
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(StoryCaseOrigin)) == 1
+
+
+def test_list_cases_is_newest_first_filtered_by_date_and_origin_country(database: Database) -> None:
+    with database.session() as session:
+        stories = insert_stories(
+            session,
+            None,
+            [Entry(f"Story {day}", published_at=_day(day)) for day in (3, 9, 15, 21)],
+        )
+        facts = (NEPAL, KENYA, {**KENYA, "origin_countries": ["KE", "NP"]}, NEPAL)
+        record_verdicts(session, [(s.id, _flagged(f)) for s, f in zip(stories, facts, strict=True)])
+
+    def titles(**filters: Any) -> list[str]:
+        with database.session() as session:
+            return [case.story.title for case in list_cases(session, **filters)]
+
+    assert titles() == ["Story 21", "Story 15", "Story 9", "Story 3"]
+    assert titles(country="np") == ["Story 21", "Story 15", "Story 3"]
+    assert titles(country="RU") == []  # a party to the war named in the text is not an origin
+    assert titles(since=_day(9), country="KE") == ["Story 15", "Story 9"]  # inclusive
+    assert titles(limit=2) == ["Story 21", "Story 15"]
+
+
+def test_case_detail_has_the_verdicts_evidence_the_cluster_and_its_other_outlets(database: Database) -> None:
+    case = {**NEPAL, "evidence": {"NP": "Nepali", "count": "12 Nepali men"}}
+    with database.session() as session:
+        lead, other, same_outlet, unflagged = insert_stories(
+            session,
+            None,
+            [
+                Entry("Lead", host="kathmandupost.com"),
+                Entry("Other", host="bbc.com"),
+                Entry("Again", host="kathmandupost.com"),
+                Entry("Unflagged"),
+            ],
+        )
+        assign_clusters(session, {story.id: lead.id for story in (lead, other, same_outlet)})
+        record_verdicts(session, [(lead.id, _flagged(case, 0.93)), (unflagged.id, FakeVerdict(0.1, False))])
+    with database.session() as session:
+        detail = case_detail(session, lead.id)
+        assert case_detail(session, unflagged.id) is None and case_detail(session, 10**6) is None
+    assert detail is not None
+    assert (detail.cluster_id, detail.other_outlets) == (lead.id, ("bbc.com",))
+    assert detail.case.evidence == {"NP": "Nepali", "count": "12 Nepali men"}
+    assert detail.case.card == NEPAL["card"] and detail.case.score == 0.93
+    assert detail.case.facts == CaseColumns(("NP",), "russia", "casualties", 12)
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (None, None),
+        ({}, None),
+        ("not a dict", None),
+        (
+            {"origin_countries": "NP", "destination": None, "count": "12"},
+            CaseColumns((), "unknown", "other", None),
+        ),
+        (
+            {"origin_countries": ["ke", 7, "NP", "N P"], "count": 3},
+            CaseColumns(("KE", "NP"), "unknown", "other", 3),
+        ),
+    ],
+)
+def test_case_columns_reads_a_verdicts_facts_defensively(case: object, expected: CaseColumns | None) -> None:
+    assert case_columns(case) == expected
