@@ -141,7 +141,8 @@ def render_alert(job: AlertJob) -> str:
         f"📰 {story_meta(story, job.score)}",
     ]
     if card := case_card(job.reasons):
-        lines.append(f"🧭 {esc(shorten(card, WHY_CHARS))}")
+        # The story's id, so `/case ID` (all the facts and their evidence) is one copy away.
+        lines.append(f"🧭 {esc(shorten(card, WHY_CHARS))} · /case {story.id}")
     lines.append(f"<i>Why:</i> {esc(why_line(job.reasons))}")
     if story.summary.strip():
         lines.append(esc(shorten(story.summary, SUMMARY_CHARS)))

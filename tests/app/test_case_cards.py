@@ -36,7 +36,7 @@ def test_an_alert_shows_the_case_card_and_a_quiet_story_gets_none(database: Data
     card = "🇳🇵 Nepal → Russia's forces · deaths or wounds · 12 people"
     assert item.job.reasons["case"]["origin_countries"] == ["NP"]
     escaped = card.replace("'", "&#x27;")  # escaped as every feed field
-    assert f"🧭 {escaped}" in render_alert(item.job)
+    assert f"🧭 {escaped} · /case {item.job.story.id}" in render_alert(item.job)
     assert f"case: {card}" in render_console_alert(item.job)
 
 
