@@ -14,7 +14,7 @@ REQUIRED_LANGUAGES = (
     " no sv da"
 ).split()
 # Languages beyond the required ones whose vocabulary also has its test sentences.
-TESTED_LANGUAGES = [*REQUIRED_LANGUAGES, "yo", "ka", "ku", "be", "ms"]
+TESTED_LANGUAGES = [*REQUIRED_LANGUAGES, "yo", "ka", "ku", "be", "ms", "tk"]
 
 
 @pytest.fixture(scope="module")

@@ -166,6 +166,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Ciwan bi soza kar hatin xapandin û ji bo şerê Ûkraynayê hatin şandin",
         "Rûsya û Ûkrayna guhertina dîlan kirin",
     ),
+    "tk": (
+        "Türkmen ýigitleri iş wadasy bilen aldanyp, Russiýanyň goşunyna hakyna tutulyp urşa ugradyldy",
+        "Türkmen migrantlary Russiýada gurluşykda işlemek üçin hakyna tutuldy",
+    ),
     "be": (
         "Мужчын падманам завабілі на вайну з абяцаннем працы",
         "Беларусаў падманам завабілі на працу ў Расію, дзе ў іх адабралі пашпарты",
