@@ -12,6 +12,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
+from feeds import timing
 from feeds.parse import parse_feed
 from feeds.settings import PollerSettings
 from feeds.types import ParsedFeed
@@ -22,11 +23,12 @@ _worker_detector: LanguageDetector | None = None
 
 def _parse_in_worker(
     body: bytes, url: str, content_type: str | None, fetched_at: datetime, settings: PollerSettings
-) -> ParsedFeed:
+) -> tuple[ParsedFeed, dict[str, float]]:
+    """The parsed feed, and the seconds its stages took (for the parent's ``feeds.timing``)."""
     global _worker_detector  # one detector (its model loads once) per worker process
     if _worker_detector is None:
         _worker_detector = LanguageDetector()
-    return parse_feed(
+    parsed = parse_feed(
         body,
         url=url,
         content_type=content_type,
@@ -34,6 +36,7 @@ def _parse_in_worker(
         settings=settings,
         detector=_worker_detector,
     )
+    return parsed, timing.drain()
 
 
 class ParsePool:
@@ -60,9 +63,11 @@ class ParsePool:
                 self._processes, mp_context=multiprocessing.get_context("spawn")
             )
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
+        parsed, seconds = await loop.run_in_executor(
             self._executor, _parse_in_worker, body, url, content_type, fetched_at, settings
         )
+        timing.add_all(seconds)
+        return parsed
 
     def close(self) -> None:
         """Stop the workers (waiting for them, so none outlives its owner)."""

@@ -25,6 +25,8 @@ from textkit.language import LanguageDetector
 
 log = structlog.get_logger(__name__)
 
+_UNTAKEN_PER_SLOT = 2  # feeds polled but not yet taken by the caller, per global request slot
+
 
 async def poll_feeds(
     client: httpx.AsyncClient,
@@ -50,10 +52,15 @@ async def poll_feeds(
     context = _PollContext(
         settings, detector or LanguageDetector(), rng or random.Random(), cycle_time, parse_pool
     )
-    tasks = [asyncio.create_task(_poll_one(fetcher, feed, context)) for feed in feeds]
+    # A feed's poll starts only while fewer than this many polled feeds wait to be taken: bodies and
+    # parsed entries never pile up in memory when fetching outruns parsing or storing.
+    room = asyncio.Semaphore(_UNTAKEN_PER_SLOT * settings.global_concurrency)
+    tasks = [asyncio.create_task(_poll_when_room(room, fetcher, feed, context)) for feed in feeds]
     try:
         for next_done in asyncio.as_completed(tasks):
-            yield await next_done
+            outcome = await next_done
+            yield outcome
+            room.release()
     finally:
         for task in tasks:
             task.cancel()
@@ -69,6 +76,18 @@ class _PollContext:
     rng: random.Random
     now: datetime
     parse_pool: ParsePool | None
+
+
+async def _poll_when_room(
+    room: asyncio.Semaphore, fetcher: Fetcher, feed: FeedToPoll, context: _PollContext
+) -> PollOutcome:
+    """Poll once there is room; the slot is given back when the caller has taken the outcome."""
+    await room.acquire()
+    try:
+        return await _poll_one(fetcher, feed, context)
+    except BaseException:
+        room.release()
+        raise
 
 
 async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -> PollOutcome:

@@ -6,6 +6,9 @@ reference is generated from these descriptions.
 
 from __future__ import annotations
 
+import os
+from typing import Annotated, Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -80,12 +83,11 @@ class PollerSettings(BaseModel):
         False,
         description="Allow feeds on private, loopback or link-local addresses. Only for tests and local use.",
     )
-    parse_processes: int = Field(
-        1,
-        ge=0,
-        le=16,
+    parse_processes: Annotated[int, Field(ge=0, le=16)] | Literal["auto"] = Field(
+        "auto",
         description="Worker processes that parse fetched feeds, so polling uses more than one core; "
-        "0 parses in a thread of the main process.",
+        '"auto": one per CPU core this process may use (at most 16); 0 parses in a thread of the main '
+        "process.",
     )
     fetch_full_text: bool = Field(
         False, description="Fetch each new story's article page and extract its full text."
@@ -101,6 +103,14 @@ class PollerSettings(BaseModel):
     )
     max_title_chars: int = Field(300, gt=0, description="Titles are cut to this many characters.")
     max_summary_chars: int = Field(2_000, gt=0, description="Summaries are cut to this many characters.")
+
+    @property
+    def parse_workers(self) -> int:
+        """How many parse worker processes ``parse_processes`` asks for on this machine."""
+        if self.parse_processes != "auto":
+            return self.parse_processes
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return min(16, cores or 1)
 
     @model_validator(mode="after")
     def _check_bounds(self) -> PollerSettings:

@@ -128,7 +128,7 @@ def insert_unseen(session: Session, feed_id: int | None, unseen: Iterable[StoryL
     # Batched INSERT … RETURNING, not an ORM object and a flush per row. Rows are matched to their ids
     # by canonical URL (unique), as SQLite does not promise RETURNING's order for many rows.
     returned = session.execute(insert(Story).returning(Story.canonical_url, Story.id), rows)
-    ids = dict(returned.tuples().all())
+    ids = {canonical_url: story_id for canonical_url, story_id in returned}
     return [
         StoryRecord(
             id=ids[row["canonical_url"]],

@@ -74,7 +74,7 @@ class FeedPoller:
 
     def __post_init__(self) -> None:
         poller = self.settings.poller
-        self.parse_pool = ParsePool(poller.parse_processes) if poller.parse_processes else None
+        self.parse_pool = ParsePool(poller.parse_workers) if poller.parse_workers else None
         self.store = StoryStore(self.settings, self.database)
         log.info("clusters_rebuilt", stories=self.store.catch_up())
         with self.database.session() as session:

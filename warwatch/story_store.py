@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from feeds import timing
 from feeds.cluster import StoryClusterer
 from feeds.types import FeedEntry, PollOutcome
 from storage.db import Database
 from storage.feeds import record_poll
 from storage.records import StoryRecord
-from storage.stories import assign_clusters, insert_stories, stories_after, unseen_entries
+from storage.stories import assign_clusters, insert_unseen, stories_after, unseen_entries
 from warwatch.config import RetentionSettings, Settings
 
 
@@ -73,10 +74,19 @@ class StoryStore:
     ) -> list[StoryRecord]:
         """Store the new ones of ``entries`` (final: nothing rewrites them later), cluster them, and
         record the poll. One transaction per feed: a failure here loses nothing another feed brought."""
-        with self._index_lock, self.database.session() as session:
-            new = insert_stories(session, outcome.feed_id, entries)
-            assign_clusters(session, {story.id: self._cluster(story, story.id) for story in new})
-            record_poll(session, outcome, polled_at=polled_at)
+        with self._index_lock:
+            laps = timing.Laps()
+            with self.database.session() as session:
+                unseen = unseen_entries(session, outcome.feed_id, entries)
+                laps.lap(timing.DEDUP)
+                new = insert_unseen(session, outcome.feed_id, unseen)
+                laps.lap(timing.INSERT)
+                clusters = {story.id: self._cluster(story, story.id) for story in new}
+                laps.lap(timing.CLUSTER)
+                assign_clusters(session, clusters)
+                record_poll(session, outcome, polled_at=polled_at)
+            laps.lap(timing.INSERT)
+            laps.commit()
         return new
 
     def forget_before(self, now: datetime) -> None:

@@ -132,3 +132,24 @@ def test_features_weight_names_and_numbers() -> None:
     assert {"nepal", "russi", "12"} <= features.entities
     assert "offic" not in features.entities  # sentence-initial capital is not a name
     assert "the" not in features.shingles
+
+
+def _filler(index: int) -> str:
+    """A story about nothing else: words no other story uses."""
+    return " ".join(f"w{index}x{word}" for word in range(12))
+
+
+def test_stories_join_across_batches_of_the_index_and_after_forgetting() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, SAME_EVENT[0][0], T0)
+    for key in range(100, 1300):  # more stories than one buffer of the index holds
+        assert clusterer.assign(key, _filler(key), T0 + timedelta(minutes=1)) == key
+    assert clusterer.assign(2, SAME_EVENT[0][1], T0 + timedelta(hours=1)) == 1
+    assert clusterer.forget_before(T0 + timedelta(seconds=30)) == 1  # story 1 goes, 2 stays
+    assert clusterer.assign(3, SAME_EVENT[0][0], T0 + timedelta(hours=2)) == 1  # via story 2
+    assert clusterer.forget_before(T0 + timedelta(hours=3)) == 1202  # the fillers, 2 and 3
+    assert len(clusterer) == 0
+    # A key seen before, forgotten, and given again starts afresh from its new text.
+    assert clusterer.assign(1, SAME_EVENT[1][0], T0 + timedelta(hours=4)) == 1
+    assert clusterer.assign(4, SAME_EVENT[1][1], T0 + timedelta(hours=5)) == 1
+    assert clusterer.assign(5, SAME_EVENT[0][1], T0 + timedelta(hours=5)) == 5

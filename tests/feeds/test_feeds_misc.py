@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -119,6 +120,16 @@ def test_settings_defaults_descriptions_and_validation() -> None:
         PollerSettings(global_concurrency=0)
     with pytest.raises(ValidationError):
         PollerSettings(min_interval_seconds=900, default_interval_seconds=600)
+
+
+def test_parse_processes_default_to_one_per_usable_core() -> None:
+    assert PollerSettings().parse_processes == "auto"
+    assert PollerSettings().parse_workers == min(16, len(os.sched_getaffinity(0)))
+    assert PollerSettings(parse_processes=0).parse_workers == 0
+    assert PollerSettings.model_validate({"parse_processes": "3"}).parse_workers == 3  # from the environment
+    for wrong in (-1, 17, "many"):
+        with pytest.raises(ValidationError):
+            PollerSettings(parse_processes=wrong)
 
 
 def _load_feedserver():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from datetime import timedelta
@@ -12,7 +13,9 @@ from werkzeug import Request, Response
 
 from classifiers.default_keywords import default_keywords
 from classifiers.rules import compile_rules
+from feeds import timing
 from feeds.cluster import StoryClusterer
+from feeds.parse_pool import ParsePool
 from feeds.poller import poll_feeds
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind, PollOutcome, PollTarget
@@ -157,6 +160,45 @@ async def test_closing_the_generator_early_cancels_the_rest(
     await generator.aclose()
     assert first.feed_id == 1
     assert time.monotonic() - started < 1.5
+
+
+async def test_polled_feeds_wait_for_the_caller_instead_of_piling_up(
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    served: list[str] = []
+
+    def counted(request: Request) -> Response:
+        served.append(request.path)
+        return Response(RSS)
+
+    feed_server.expect_request("/feed").respond_with_handler(counted)
+    feeds = [PollTarget(id=i, url=feed_server.url_for("/feed")) for i in range(10)]
+    one_slot = settings.model_copy(update={"global_concurrency": 1})
+    generator = poll_feeds(client, feeds, one_slot, now=NOW, detector=detector)
+    taken = [await anext(generator)]
+    await asyncio.sleep(0.5)  # the caller is busy with the first feed: at most one more is polled
+    assert len(served) == 2
+    taken += [outcome async for outcome in generator]
+    assert len(served) == len(taken) == 10 and all(outcome.error is None for outcome in taken)
+
+
+async def test_a_parse_worker_hands_back_the_seconds_of_each_stage(
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    feed_server.expect_request("/feed").respond_with_data(RSS)
+    timing.drain()
+    pool = ParsePool(1)
+    try:
+        outcomes = poll_feeds(
+            client, [PollTarget(id=1, url=feed_server.url_for("/feed"))], settings, now=NOW, parse_pool=pool
+        )
+        [outcome] = [outcome async for outcome in outcomes]
+    finally:
+        pool.close()
+    assert outcome.entries
+    seconds = timing.drain()
+    assert {timing.PARSE, timing.CLEAN, timing.LANGUAGE, timing.DEDUP} <= seconds.keys()
+    assert all(value > 0 for value in seconds.values())
 
 
 async def test_a_file_feed_added_from_the_command_line_is_polled(
