@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
 from feeds import timing
@@ -19,6 +20,10 @@ from feeds.types import ParsedFeed
 from textkit.language import LanguageDetector
 
 _worker_detector: LanguageDetector | None = None
+
+
+class ParseWorkerLostError(RuntimeError):
+    """A parse worker died (killed, out of memory) under this feed; the pool starts afresh."""
 
 
 def _parse_in_worker(
@@ -57,15 +62,27 @@ class ParsePool:
         fetched_at: datetime,
         settings: PollerSettings,
     ) -> ParsedFeed:
-        """Parse in a worker; a ``FeedParseError`` there is raised here."""
+        """Parse in a worker; a ``FeedParseError`` there is raised here.
+
+        A dead worker breaks a process pool for good: every later parse would fail. So the broken
+        pool is dropped (the next parse spawns a new one) and ``ParseWorkerLostError`` names this feed.
+        """
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 self._processes, mp_context=multiprocessing.get_context("spawn")
             )
+        executor = self._executor
         loop = asyncio.get_running_loop()
-        parsed, seconds = await loop.run_in_executor(
-            self._executor, _parse_in_worker, body, url, content_type, fetched_at, settings
-        )
+        try:
+            parsed, seconds = await loop.run_in_executor(
+                executor, _parse_in_worker, body, url, content_type, fetched_at, settings
+            )
+        except BrokenProcessPool as error:
+            if self._executor is executor:
+                self._executor = None
+                executor.shutdown(wait=False, cancel_futures=True)
+            message = "a parse worker died (killed or out of memory); parsing restarts"
+            raise ParseWorkerLostError(message) from error
         timing.add_all(seconds)
         return parsed
 

@@ -16,7 +16,7 @@ import structlog
 
 from feeds.fetch import Fetcher
 from feeds.parse import FeedParseError, parse_feed
-from feeds.parse_pool import ParsePool
+from feeds.parse_pool import ParsePool, ParseWorkerLostError
 from feeds.safety import UrlGuard
 from feeds.schedule import compute_schedule
 from feeds.settings import PollerSettings
@@ -99,6 +99,9 @@ async def _poll_one(fetcher: Fetcher, feed: FeedToPoll, context: _PollContext) -
             parsed = await _parse(result.body, result, context)
         except FeedParseError as exc:
             error_kind, error = FetchErrorKind.PARSE, f"not a feed: {exc}"
+        except ParseWorkerLostError as exc:  # one line, no traceback: the pool heals itself
+            log.warning("parse_worker_lost", feed_id=feed.id, url=feed.url)
+            error_kind, error = FetchErrorKind.UNEXPECTED, str(exc)
         except Exception as exc:  # a parser bug must not end the cycle
             log.exception("parse_unexpected_error", feed_id=feed.id, url=feed.url, stage="parse")
             error_kind, error = FetchErrorKind.UNEXPECTED, f"{type(exc).__name__}: {exc}"

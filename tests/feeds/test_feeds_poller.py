@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import random
+import signal
 import time
 from datetime import timedelta
 
@@ -199,6 +202,31 @@ async def test_a_parse_worker_hands_back_the_seconds_of_each_stage(
     seconds = timing.drain()
     assert {timing.PARSE, timing.CLEAN, timing.LANGUAGE, timing.DEDUP} <= seconds.keys()
     assert all(value > 0 for value in seconds.values())
+
+
+async def test_a_killed_parse_worker_fails_one_feed_on_one_line_and_the_pool_starts_afresh(
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings
+) -> None:
+    feed_server.expect_request("/feed").respond_with_data(RSS)
+    feeds = [PollTarget(id=1, url=feed_server.url_for("/feed"))]
+    pool = ParsePool(1)
+
+    async def poll_once() -> PollOutcome:
+        [outcome] = [o async for o in poll_feeds(client, feeds, settings, now=NOW, parse_pool=pool)]
+        return outcome
+
+    try:
+        assert (await poll_once()).entries  # the worker is up
+        workers = multiprocessing.active_children()
+        assert workers
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)  # as the OOM killer would
+            worker.join(timeout=10)
+        lost = await poll_once()
+        assert lost.error_kind is FetchErrorKind.UNEXPECTED and "parse worker died" in (lost.error or "")
+        assert (await poll_once()).entries  # a new worker parses the next poll
+    finally:
+        pool.close()
 
 
 async def test_a_file_feed_added_from_the_command_line_is_polled(
