@@ -208,10 +208,21 @@ def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+@cache
+def _folded_cues(cues: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple({fold(cue) for cue in cues})
+
+
 def _first_cue(text: str, cues: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
-    """The category whose cue appears earliest in ``text`` (folded), with the words that matched."""
+    """The category whose cue appears earliest in ``text`` (folded), with the words that matched.
+
+    A category's pattern runs only where one of its cues is a substring (its pattern cannot match
+    elsewhere): most stories hold a cue of few categories, and the substring test is far cheaper.
+    """
     best: tuple[int, str, str] | None = None
     for category, words in cues.items():
+        if not any(cue in text for cue in _folded_cues(words)):
+            continue
         match = _cue_pattern(words).search(text)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), category, match.group())
