@@ -150,18 +150,17 @@ class ClassifierSettings(BaseModel):
         "USE's 16 languages).",
     )
     head_refine_margin: float = Field(
-        default=2.0,
+        default=1.0,
         ge=0.0,
-        description="A story goes on to the e5 head when its fused score with the USE head is within this "
-        "many log-odds of the threshold (a story in a language USE was not trained on always does); "
-        "0 = every story the models read.",
+        description="A story in one of USE's languages goes on to the e5 head when its fused score with "
+        "the USE head is within this many log-odds of the threshold; 0 = every story the models read.",
     )
-    head_refine_unsupported_lang: bool = Field(
-        default=True,
-        description="Every story in a language USE was not trained on goes to the e5 head, however far "
-        "the USE head puts it from the threshold (there the USE head's verdict is little better than a "
-        "guess); false: only within head_refine_margin, about twice as fast on a multilingual stream, "
-        "missing more stories in those languages.",
+    head_refine_margin_unsupported_lang: float = Field(
+        default=3.0,
+        ge=0.0,
+        description="The same margin for a story in a language USE was not trained on, wider because "
+        "there the USE head's verdict is weaker (only one that puts it far from the threshold is kept); "
+        "0 = every such story goes to e5.",
     )
     head_min_examples: int = Field(
         default=20,

@@ -61,13 +61,37 @@ def fusion_features(
 ) -> np.ndarray:
     """Per item: clipped rule sum, zero-shot logit (known / unknown language), out-of-fold head logit."""
     from classifiers.factory import build_backend
-    from classifiers.head import train_head
     from classifiers.rules import compile_rules
 
     rules = compile_rules(settings.keywords)
     cap = settings.fusion.rules_cap
     rule_sums = [rules.match(i.story.text, rule_languages(i.story)).score for i in items]
     zero_shot = build_backend(settings).scores([i.story for i in items])
+    head_logits = out_of_fold_head_logits(items, vectors, encoder_name, settings, folds)
+    rows = []
+    for rule_sum, score, head_logit in zip(rule_sums, zero_shot, head_logits, strict=True):
+        zs = logit(score.probability)
+        rows.append(
+            [
+                min(max(rule_sum, -cap), cap),
+                zs if score.lang_supported else 0.0,
+                0.0 if score.lang_supported else zs,
+                head_logit,
+            ]
+        )
+    return np.array(rows)
+
+
+def out_of_fold_head_logits(
+    items: Sequence[LabelledStory],
+    vectors: np.ndarray,
+    encoder_name: str,
+    settings: ClassifierSettings,
+    folds: Sequence[Sequence[int]],
+) -> np.ndarray:
+    """Per item, the logit of a head trained on ``vectors`` of the other folds only."""
+    from classifiers.head import train_head
+
     head_logits = np.zeros(len(items))
     by_text = dict(zip((i.story.text for i in items), vectors, strict=True))
     for fold in folds:
@@ -82,18 +106,7 @@ def fusion_features(
         )
         probabilities = head.probabilities(vectors[fold])
         head_logits[fold] = [logit(float(p)) for p in probabilities]
-    rows = []
-    for rule_sum, score, head_logit in zip(rule_sums, zero_shot, head_logits, strict=True):
-        zs = logit(score.probability)
-        rows.append(
-            [
-                min(max(rule_sum, -cap), cap),
-                zs if score.lang_supported else 0.0,
-                0.0 if score.lang_supported else zs,
-                head_logit,
-            ]
-        )
-    return np.array(rows)
+    return head_logits
 
 
 def fit_fusion(

@@ -157,14 +157,14 @@ def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_bac
     assert refining.read_by(classifier(1e-6), texts) == ["bow", "bow"] and refining.read == []
 
 
-def test_a_story_in_a_language_the_first_head_never_saw_always_goes_to_the_refiner(
+def test_a_story_in_a_language_the_first_head_never_saw_has_a_margin_of_its_own(
     rules, fake_backend, encode, refining
 ):
-    """Far from the threshold or not: a head's verdict on a language its encoder never saw is a guess."""
+    """A head's verdict on a language its encoder never saw is weaker: such a story has its own margin."""
     texts = [story("stock market rally", lang="en"), story("stock market rally", lang="sw")]
 
-    def classifier(always: bool) -> CascadeClassifier:
-        update = {"head_refine_margin": 1e-6, "head_refine_unsupported_lang": always}
+    def classifier(unsupported_margin: float) -> CascadeClassifier:
+        update = {"head_refine_margin": 1e-6, "head_refine_margin_unsupported_lang": unsupported_margin}
         return CascadeClassifier(
             SETTINGS.model_copy(update=update),
             rules,
@@ -175,11 +175,11 @@ def test_a_story_in_a_language_the_first_head_never_saw_always_goes_to_the_refin
             head_languages=frozenset({"en"}),
         )
 
-    assert refining.read_by(classifier(always=True), texts) == ["bow", "refining-bow"]
+    assert refining.read_by(classifier(0.0), texts) == ["bow", "refining-bow"]
     assert refining.read == [texts[1].text]
     refining.read.clear()
-    # the faster setting: the margin alone decides
-    assert refining.read_by(classifier(always=False), texts) == ["bow", "bow"] and refining.read == []
+    # a margin too narrow for either story: the first head settles both
+    assert refining.read_by(classifier(1e-6), texts) == ["bow", "bow"] and refining.read == []
 
 
 def test_the_why_line_names_a_word_once_however_many_rules_match_it(make_rule, fake_backend):
