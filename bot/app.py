@@ -16,17 +16,31 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, cases, export, handlers_buttons, handlers_preferences, handlers_user, sources, trends
+from bot import (
+    admin,
+    archive,
+    cases,
+    export,
+    handlers_buttons,
+    handlers_preferences,
+    handlers_user,
+    sources,
+    storylines,
+    trends,
+)
+from bot.archive import ArchiveAccess
 from bot.backtest import Backtest
 from bot.callbacks import Action, CallbackCodec
 from bot.context import BotContext, BotData, ClassifyBatch, RuleCheck, Services
 from bot.delivery import Delivery
 from bot.digest import Digests
 from bot.jobs import ExclusiveJob
+from bot.notices import NOTICE_JOB, NoticeDelivery
 from bot.ratelimit import rate_limiter, retry_after_seconds
 from bot.replies import reply_html
 from bot.settings import BotSettings
 from bot.sources import Catalogue
+from bot.spikes import SPIKE_JOB, SpikeDelivery
 from bot.updates import UpdatesRequest
 from storage.db import Database
 
@@ -50,8 +64,13 @@ USER_COMMANDS = {
     "export": (export.export_command, "Flagged stories with case facts, as CSV"),
     "case": (cases.case_command, "One story's case facts and evidence"),
     "trends": (trends.trends_command, "Chart: flagged stories per week by country"),
+    "archive": (archive.archive_command, "Archive a story's page now; show its copies"),
+    "cite": (archive.cite_command, "Cite a story's archived copy"),
+    "storyline": (storylines.storyline_command, "One storyline: a case's stories across weeks"),
+    "following": (storylines.following_command, "The storylines this chat follows"),
+    "unfollowstoryline": (storylines.unfollow_storyline_command, "Stop following a storyline"),
 }
-SLOW_USER_COMMANDS = {"trends"}  # draws a chart: other updates go on meanwhile
+SLOW_USER_COMMANDS = {"trends", "archive"}  # a chart, a page fetch: other updates go on meanwhile
 ADMIN_COMMANDS = {
     "keywords": admin.keywords_command,
     "addkeyword": admin.add_keyword_command,
@@ -66,6 +85,7 @@ SLOW_ADMIN_COMMANDS = {
     "test": admin.test_command,
     "stats": admin.stats_command,
     "backtest": admin.backtest_command,
+    "bundle": archive.bundle_command,
 }
 BUTTONS = {
     Action.FEEDBACK: handlers_buttons.feedback_button,
@@ -73,6 +93,7 @@ BUTTONS = {
     Action.SEARCH_PAGE: handlers_buttons.search_page_button,
     Action.SETTINGS: handlers_preferences.settings_button,
     Action.SOURCES: sources.sources_button,
+    Action.STORYLINE: storylines.storyline_button,
 }
 
 
@@ -122,6 +143,7 @@ def build_application(
     backtest: Backtest | None = None,
     check_rule: RuleCheck | None = None,
     catalogue: Catalogue | None = None,
+    archive_access: ArchiveAccess | None = None,
 ) -> BotApplication:
     """The bot with every handler, one error handler, and the delivery and digest jobs."""
     if settings.telegram.token is None:
@@ -141,7 +163,9 @@ def build_application(
         .post_init(_set_commands)
         .build()
     )
-    services = Services(settings, database, classify, CallbackCodec(token), backtest, check_rule, catalogue)
+    services = Services(
+        settings, database, classify, CallbackCodec(token), backtest, check_rule, catalogue, archive_access
+    )
     delivery = Delivery(services)
     application.bot_data.attach(services, delivery)
 
@@ -169,6 +193,14 @@ def build_application(
     for job, interval in (
         (ExclusiveJob(DELIVERY_JOB, delivery.run_job), settings.delivery.interval_seconds),
         (ExclusiveJob("digest", digests.run_job), settings.delivery.digest_check_seconds),
+        (
+            ExclusiveJob(NOTICE_JOB, NoticeDelivery(services, delivery).run_job),
+            settings.delivery.interval_seconds,
+        ),
+        (
+            ExclusiveJob(SPIKE_JOB, SpikeDelivery(services, delivery).run_job),
+            settings.delivery.interval_seconds,
+        ),
     ):
         job_queue.run_repeating(
             job, interval, first=min(interval, 1.0), name=job.name, job_kwargs=LATE_IS_FINE

@@ -23,6 +23,7 @@ class Action(enum.StrEnum):
     SEARCH_PAGE = "s"  # search token, offset
     SETTINGS = "c"  # SettingsOp, value
     SOURCES = "p"  # "on" / "off", pack name
+    STORYLINE = "l"  # storyline id, 1 follow / 0 unfollow
 
 
 class SettingsOp(enum.StrEnum):

@@ -17,6 +17,7 @@ from classifiers.types import KeywordRuleLike, StoryText, Verdict
 from storage.db import Database
 
 if TYPE_CHECKING:
+    from bot.archive import ArchiveAccess
     from bot.backtest import Backtest
     from bot.delivery import Delivery
     from bot.sources import Catalogue
@@ -38,6 +39,7 @@ class Services:
     backtest: Backtest | None = None
     check_rule: RuleCheck | None = None
     catalogue: Catalogue | None = None
+    archive: ArchiveAccess | None = None  # the service's archive: /archive fetches through it
 
     async def db(self, work: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one unit of storage work in a worker thread, so the event loop never blocks on the database."""

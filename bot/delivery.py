@@ -27,6 +27,7 @@ from bot.context import BotContext, Services
 from bot.keyboards import alert_keyboard
 from bot.ratelimit import retry_after_seconds
 from bot.render import render_alert, split_html
+from bot.settings import DeliverySettings
 from storage.outbox import OutboxItem, due_alerts, mark_final, mark_retry, mark_sent, postpone_chat
 from storage.records import SubscriberRecord
 from storage.states import AlertStatus
@@ -55,6 +56,23 @@ def classify_failure(error: TelegramError) -> Failure:
         message = error.message.lower()
         return Failure.CHAT_GONE if any(marker in message for marker in _GONE_MARKERS) else Failure.REJECTED
     return Failure.TRANSIENT  # NetworkError, TimedOut, and anything Telegram has not explained
+
+
+def backoff_seconds(settings: DeliverySettings, attempts: int) -> float:
+    """How long to wait after the ``attempts``-th failure: doubling from the base, capped."""
+    return min(settings.retry_cap_seconds, settings.retry_base_seconds * 2**attempts)
+
+
+def retry_delay(error: TelegramError, attempts: int, settings: DeliverySettings) -> float | None:
+    """Seconds until a failed message that is not an alert (a notice, an admin's spike alert) is
+    tried again; None when it never will be: the chat is gone or refused it, or the retry budget
+    is spent. A 429 waits what Telegram asks."""
+    final = classify_failure(error) in (Failure.CHAT_GONE, Failure.REJECTED)
+    if final or attempts + 1 >= settings.max_attempts:
+        return None
+    if isinstance(error, RetryAfter):
+        return retry_after_seconds(error)
+    return backoff_seconds(settings, attempts)
 
 
 def skip_reason(item: OutboxItem, now: datetime) -> str | None:
@@ -164,7 +182,13 @@ class Delivery:
             await self.services.db(mark_final, job.alert_id, AlertStatus.SKIPPED, error=reason)
             log.info("alert_skipped", alert_id=job.alert_id, chat_id=job.chat_id, reason=reason)
             return False
-        markup = alert_keyboard(self.services.codec, job.story.id, has_outlet=bool(job.story.outlet))
+        markup = alert_keyboard(
+            self.services.codec,
+            job.story.id,
+            has_outlet=bool(job.story.outlet),
+            storyline_id=job.storyline_id,
+            following=job.development,
+        )
         try:
             message = await self.send(bot, item.subscriber, split_html(render_alert(job)), markup)
         except (TelegramError, ChatRetiredError) as error:
@@ -188,18 +212,19 @@ class Delivery:
         """Send the parts in order (buttons on the last), paced per chat; follows a group's migration once."""
         chat_id = subscriber.chat_id
         try:
-            return await self._send_parts(bot, chat_id, parts, markup)
+            return await self.send_parts(bot, chat_id, parts, markup)
         except ChatMigrated as migrated:
             new_chat_id = migrated.new_chat_id
             moved = await self.services.db(migrate_chat, subscriber.id, new_chat_id)
             log.info("chat_migrated", chat_id=chat_id, new_chat_id=new_chat_id, followed=moved)
             if not moved:
                 raise ChatRetiredError(f"chat moved to {new_chat_id}, subscribed on its own") from None
-            return await self._send_parts(bot, new_chat_id, parts, markup)
+            return await self.send_parts(bot, new_chat_id, parts, markup)
 
-    async def _send_parts(
+    async def send_parts(
         self, bot: ExtBot[None], chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None
     ) -> Message:
+        """Send the parts to one chat id, paced (an admin's private chat: no subscription to follow)."""
         message: Message | None = None
         for index, part in enumerate(parts):
             await self.pacer.wait(chat_id)
@@ -244,7 +269,7 @@ class Delivery:
 
     async def _retry_later(self, alert_id: int, attempts: int, error: str, now: datetime) -> None:
         settings = self.services.settings.delivery
-        delay = min(settings.retry_cap_seconds, settings.retry_base_seconds * 2**attempts)
+        delay = backoff_seconds(settings, attempts)
         give_up = attempts + 1 >= settings.max_attempts
         await self.services.db(_record_attempt, alert_id, error, now + timedelta(seconds=delay), give_up)
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 from sqlalchemy.orm import Session
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.callbacks import CallbackData
+from bot.callbacks import Action, CallbackData
 from bot.context import BotContext
 from bot.guards import managers_only
 from bot.handlers_user import search_page, stored_search
-from bot.keyboards import alert_keyboard
+from bot.keyboards import feedback_row, replace_row
 from bot.replies import NO_PREVIEW
 from storage.feedback import record_feedback
 from storage.stories import get_story
@@ -22,6 +22,14 @@ from storage.subscribers import get_subscriber, update_preferences
 STORY_ID_MAX = 2**62
 MAX_SEARCH_OFFSET = 1000
 EXPIRED = "This button has expired. Send the command again for fresh buttons."
+
+
+def keyboard_rows(query: CallbackQuery) -> tuple[tuple[InlineKeyboardButton, ...], ...]:
+    """The buttons under the message the query came from, row by row."""
+    message = query.message
+    return (
+        message.reply_markup.inline_keyboard if isinstance(message, Message) and message.reply_markup else ()
+    )
 
 
 def _decoded(update: Update, context: BotContext) -> tuple[CallbackQuery, CallbackData | None]:
@@ -58,11 +66,9 @@ async def feedback_button(update: Update, context: BotContext) -> None:
     await query.answer(
         "Thanks — counted as relevant 👍" if relevant else "Thanks — counted as not relevant 👎"
     )
-    message = query.message
-    rows = (
-        message.reply_markup.inline_keyboard if isinstance(message, Message) and message.reply_markup else ()
+    markup = replace_row(
+        services.codec, keyboard_rows(query), Action.FEEDBACK, feedback_row(services.codec, story_id, tally)
     )
-    markup = alert_keyboard(services.codec, story_id, has_outlet=len(rows) > 1, tally=tally)
     await tolerate_unchanged(query.edit_message_reply_markup(markup))
 
 

@@ -38,14 +38,20 @@ USER_HELP = (
     "/latest — the most recent alerts\n"
     "/export [DAYS] [COUNTRY] — the flagged stories with their case facts, as a CSV file\n"
     "/case ID — one flagged story's case facts, with the words they rest on\n"
-    "/trends [destination] — a chart of flagged stories per week by origin country (or force)\n\n"
-    "Under each alert, 👍/👎 tell us whether it was relevant: it trains the classifier."
+    "/archive ID — keep a copy of the story's page now (WARC, SHA-256) and list its copies\n"
+    "/cite ID [plain|apa|json] — a citation of the archived copy, for a report\n"
+    "/trends [destination] — a chart of flagged stories per week by origin country (or force)\n"
+    "/storyline ID — one case's stories across weeks (arrest, charge, sentence…)\n"
+    "/following — the storylines this chat follows · /unfollowstoryline ID\n\n"
+    "Under each alert, 👍/👎 tell us whether it was relevant: it trains the classifier; "
+    "🧵 Follow storyline brings the case's later stories as new developments."
 )
 ADMIN_HELP = (
     "\n\n<b>Admin</b>\n"
     "/keywords · /addkeyword TERM [WEIGHT] · /rmkeyword TERM\n"
     "/threshold [VALUE] · /feeds · /addfeed URL · /rmfeed ID · /sources\n"
-    "/test TEXT · /stats · /backtest +TERM [WEIGHT] | -TERM | threshold VALUE [DAYS]"
+    "/test TEXT · /stats · /backtest +TERM [WEIGHT] | -TERM | threshold VALUE [DAYS]\n"
+    "/bundle [DAYS | #ID | ID,ID…] — archived copies as an evidence zip (WARC, manifest, SHA256SUMS)"
 )
 
 

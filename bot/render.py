@@ -11,6 +11,7 @@ from storage.case_trends import TrendKey
 from storage.cases import CaseDetail
 from storage.records import AlertJob, StoryRecord
 from storage.search import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit
+from storage.storylines import StorylineRecord
 from storage.verdicts import FlaggedStory
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units of the text
@@ -114,7 +115,15 @@ def case_fields(detail: CaseDetail) -> list[tuple[str, str]]:
         ("Score", f"{case.score:.3f}, flagged {case.flagged_at:%Y-%m-%d %H:%M} UTC"),
         ("URL", story.web_url or "none"),
         ("Cluster", f"#{detail.cluster_id}" + (f" · also told by {others}" if others else "")),
+        ("Storyline", storyline_summary(detail.storyline) if detail.storyline else "none"),
     ]
+
+
+def storyline_summary(storyline: StorylineRecord) -> str:
+    """``#7 · 3 stories · open · 2026-09-07 to 2026-10-26``, plain text."""
+    stories = f"{storyline.stories} {'story' if storyline.stories == 1 else 'stories'}"
+    dates = f"{storyline.first_story_at:%Y-%m-%d} to {storyline.last_story_at:%Y-%m-%d}"
+    return f"#{storyline.id} · {stories} · {storyline.state} · {dates}"
 
 
 def trend_label(key: TrendKey, name: str) -> str:
@@ -131,18 +140,22 @@ def render_case(detail: CaseDetail) -> str:
     story = detail.case.story
     lines = [f"🧭 <b>Case #{story.id}</b>: {link(story.url, shorten(story.title, WHY_CHARS))}"]
     lines += [f"<b>{esc(label)}</b>: {esc(shorten(value, 600))}" for label, value in case_fields(detail)]
+    if detail.storyline is not None:
+        lines.append(f"🧵 /storyline {detail.storyline.id}")
     return "\n".join(lines)
 
 
 def render_alert(job: AlertJob) -> str:
     story = job.story
-    lines = [
-        f"🚨 <b>{link(story.url, story.title)}</b>",
-        f"📰 {story_meta(story, job.score)}",
-    ]
+    if job.development and job.storyline_id is not None:
+        header = f"🔁 <b>New development in storyline {job.storyline_id}</b>: {link(story.url, story.title)}"
+    else:
+        header = f"🚨 <b>{link(story.url, story.title)}</b>"
+    lines = [header, f"📰 {story_meta(story, job.score)}"]
     if card := case_card(job.reasons):
         # The story's id, so `/case ID` (all the facts and their evidence) is one copy away.
-        lines.append(f"🧭 {esc(shorten(card, WHY_CHARS))} · /case {story.id}")
+        storyline = f" · 🧵 /storyline {job.storyline_id}" if job.storyline_id is not None else ""
+        lines.append(f"🧭 {esc(shorten(card, WHY_CHARS))} · /case {story.id}{storyline}")
     lines.append(f"<i>Why:</i> {esc(why_line(job.reasons))}")
     if story.summary.strip():
         lines.append(esc(shorten(story.summary, SUMMARY_CHARS)))

@@ -31,24 +31,16 @@ import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
+from textkit.stems import WORD, word_stem
+
 _NUM_PERM = 128
 _MAX_CANDIDATES = 100
-_STEM_CHARS = 5
 _ENTITY_THRESHOLD = 0.75
 _SAME_TITLE_RATIO = 92.0
 _TITLE_CASE_SHARE = 0.6
 _FIRST_ROWS = 1024
 _MERGE_EVERY = 1024  # stories buffered before their band hashes join the sorted arrays
-_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# English and Russian function words; kept as text so the list stays readable.
-_STOP_WORDS_TEXT = """
-a an and are as at be been but by for from had has have he her his in into is it its of on or our over
-said says she that the their them they this to up was were which who will with after about than then
-there these those also more most new not no we you your can could would may
-и в на с по что как из за к от для о не это его ее их а но же при до
-"""
-_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # splitmix64's finaliser: a bijection on 64 bits that spreads every input bit.
 _MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
 _MIX_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
@@ -282,14 +274,13 @@ def extract_features(text: str) -> StoryFeatures:
     shingles: set[str] = set()
     entities: set[str] = set()
     for sentence in _SENTENCE_END.split(text):
-        words = _WORD.findall(sentence)
+        words = WORD.findall(sentence)
         capitalised = sum(word[0].isupper() for word in words)
         title_case = bool(words) and capitalised / len(words) >= _TITLE_CASE_SHARE
         for position, word in enumerate(words):
-            folded = word.casefold()
-            if folded in _STOP_WORDS or (len(folded) < 3 and not folded.isdigit()):
+            stem = word_stem(word)
+            if stem is None:
                 continue
-            stem = folded[:_STEM_CHARS]
             shingles.add(stem)
             if word.isdigit() or (position > 0 and not title_case and word[0].isupper()):
                 entities.add(stem)

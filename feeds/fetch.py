@@ -228,6 +228,11 @@ class Fetcher:
             max_age_seconds=parse_max_age(response.headers.get("cache-control")),
             not_modified=not_modified,
             elapsed_seconds=time.monotonic() - started,
+            http_version=response.http_version,
+            reason_phrase=response.reason_phrase,
+            headers=tuple(
+                (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw
+            ),
         )
 
     async def _read_file(self, url: str, current: str, started: float) -> FetchResult:

@@ -41,6 +41,10 @@ class FetchResult:
     error_kind: FetchErrorKind | None = None
     error_message: str | None = None
     elapsed_seconds: float = 0.0
+    # The answer's status line and headers as received (the archive keeps them in its WARC records)
+    http_version: str | None = None
+    reason_phrase: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -12,9 +12,10 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from storage import feeds, keywords, sources
+from storage import archive_space, feeds, keywords, sources
 from storage.audit import record_audit
 from storage.feedback import FeedbackExample, ImportResult, import_feedback
+from storage.models import StoryArchive
 from storage.overrides import THRESHOLD_KEY, get_runtime_setting, set_runtime_setting
 from storage.records import FeedRecord, KeywordRecord
 
@@ -31,6 +32,7 @@ class AuditAction(StrEnum):
     FEEDBACK_IMPORT = "feedback.import"
     PACK_ENABLE = "pack.enable"
     PACK_DISABLE = "pack.disable"
+    ARCHIVE_DELETE = "archive.delete"
 
 
 def add_feed(session: Session, url: str, *, actor: str, name: str | None = None) -> FeedRecord:
@@ -135,3 +137,13 @@ def import_labelled(
         already_known=result.already_known,
     )
     return result
+
+
+def delete_archive(session: Session, story_id: int, *, actor: str) -> tuple[str, ...] | None:
+    """Delete a story's archive, flagged or not, with its snapshots; None when it has none.
+    Returns the hashes of the WARC files to delete from disk once this commits."""
+    if session.get(StoryArchive, story_id) is None:
+        return None
+    freed = archive_space.delete_archives(session, [story_id])
+    record_audit(session, actor, AuditAction.ARCHIVE_DELETE, story_id=story_id, warc_files=len(freed))
+    return freed

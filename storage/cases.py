@@ -1,6 +1,6 @@
 """The case facts of flagged stories: kept as columns when a verdict is recorded (``story_cases``, with
-one ``story_case_origins`` row per origin country), listed and shown from there, and streamed for
-export with the facts their verdict carries."""
+one ``story_case_origins`` row per origin country), listed and shown from there (with the story's
+storyline), and streamed for export with the facts their verdict carries."""
 
 from __future__ import annotations
 
@@ -13,13 +13,15 @@ from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Classification, Story, StoryCase, StoryCaseOrigin
+from storage.models import StorylineStory as StorylineLink
 from storage.records import StoryRecord
 from storage.stories import cluster_outlets, story_record
+from storage.storylines import StorylineRecord, storyline_records, storylines_of
 
 EXPORT_BATCH = 1000
 EXPORT_COLUMNS = (
-    "story_id", "published_at", "flagged_at", "title", "url", "outlet", "language", "cluster_id", "score",
-    "origin_countries", "destination", "event", "count", "case_card",
+    "story_id", "published_at", "flagged_at", "title", "url", "outlet", "language", "cluster_id",
+    "storyline", "score", "origin_countries", "destination", "event", "count", "recruiters", "case_card",
 )  # fmt: skip
 
 
@@ -29,6 +31,7 @@ class FlaggedCase:
     score: float
     flagged_at: datetime
     case: dict[str, Any]  # the case facts (`cases.CaseFacts.to_dict`); empty for older verdicts
+    storyline_id: int | None = None
 
     def names(self, country: str) -> bool:
         """Whether the story names this country: an origin code (NP) or any country's English name."""
@@ -49,11 +52,13 @@ class FlaggedCase:
             "outlet": story.outlet or "",
             "language": story.language or "",
             "cluster_id": story.cluster_id or story.id,
+            "storyline": self.storyline_id,
             "score": round(self.score, 4),
             "origin_countries": " ".join(case.get("origin_countries", [])),
             "destination": case.get("destination", ""),
             "event": case.get("event", ""),
             "count": case.get("count"),
+            "recruiters": "; ".join(str(name) for name in case.get("recruiters", [])),
             "case_card": case.get("card", ""),
         }
 
@@ -65,8 +70,9 @@ def flagged_cases(
     fetched ``EXPORT_BATCH`` rows at a time: a million-row export holds one batch in memory."""
     newest = select(func.max(Classification.id)).group_by(Classification.story_id)
     statement = (
-        select(Story, Classification)
+        select(Story, Classification, StorylineLink.storyline_id)
         .join(Classification, Classification.story_id == Story.id)
+        .outerjoin(StorylineLink, StorylineLink.story_id == Story.id)
         .where(Classification.id.in_(newest), Classification.alert.is_(True))
         .order_by(Story.published_at, Story.id)
         .execution_options(yield_per=EXPORT_BATCH)
@@ -74,9 +80,11 @@ def flagged_cases(
     if since is not None:
         statement = statement.where(Story.published_at >= since)
     for batch in session.execute(statement).partitions():
-        for story, verdict in batch:
+        for story, verdict, storyline_id in batch:
             case = verdict.reasons.get("case") if isinstance(verdict.reasons, dict) else None
-            item = FlaggedCase(story_record(story), verdict.score, verdict.created_at, case or {})
+            item = FlaggedCase(
+                story_record(story), verdict.score, verdict.created_at, case or {}, storyline_id
+            )
             # Each batch's rows leave the identity map (which would otherwise keep every row read),
             # one by one: clearing the whole map would break the result still loading batches.
             session.expunge(story)
@@ -205,6 +213,7 @@ class CaseDetail:
     case: StoredCase
     cluster_id: int
     other_outlets: tuple[str, ...]  # the other outlets that told the story (its cluster)
+    storyline: StorylineRecord | None = None
 
 
 def case_detail(session: Session, story_id: int) -> CaseDetail | None:
@@ -216,4 +225,6 @@ def case_detail(session: Session, story_id: int) -> CaseDetail | None:
     case = _stored_case(row, story, verdict)
     cluster = case.story.cluster_id or case.story.id
     outlets = {outlet for _, outlet in cluster_outlets(session, [cluster]).get(cluster, [])}
-    return CaseDetail(case, cluster, tuple(sorted(outlets - {case.story.outlet or ""})))
+    storyline_id = storylines_of(session, [story_id]).get(story_id)
+    storyline = storyline_records(session, [storyline_id]).get(storyline_id) if storyline_id else None
+    return CaseDetail(case, cluster, tuple(sorted(outlets - {case.story.outlet or ""})), storyline)

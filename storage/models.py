@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     Enum,
     Float,
     ForeignKey,
@@ -22,7 +23,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from storage.states import AlertStatus, DeliveryMode, FeedStatus, StoryState
+from storage.states import (
+    AlertStatus,
+    ArchiveState,
+    DeliveryMode,
+    FeedStatus,
+    PageState,
+    SnapshotOutcome,
+    StorylineState,
+    StoryState,
+)
 from storage.types import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -140,6 +150,70 @@ class StoryCaseOrigin(Base):
     country: Mapped[str] = mapped_column(String(8), primary_key=True)
 
 
+class Storyline(Base):
+    """Flagged stories about one case across weeks (``cases.storylines`` is the join rule)."""
+
+    __tablename__ = "storylines"
+    __table_args__ = (Index("ix_storylines_state_last", "state", "last_story_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)  # its first story's
+    first_story_at: Mapped[datetime]
+    last_story_at: Mapped[datetime]
+    state: Mapped[StorylineState] = mapped_column(_enum(StorylineState), default=StorylineState.OPEN)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("storylines.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StorylineStory(Base):
+    """A flagged story's storyline: kept across reclassifications while the story stays flagged."""
+
+    __tablename__ = "storyline_stories"
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    storyline_id: Mapped[int] = mapped_column(ForeignKey("storylines.id", ondelete="CASCADE"), index=True)
+
+
+class StorylineFollow(Base):
+    """A chat following a storyline: its later stories reach the chat as new developments."""
+
+    __tablename__ = "storyline_follows"
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    storyline_id: Mapped[int] = mapped_column(
+        ForeignKey("storylines.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpikeAlert(Base):
+    """A spike (``cases.spikes``) of one origin country or force in one week, to one admin chat: the
+    row remembers it was found, so it is sent once, and carries its delivery state."""
+
+    __tablename__ = "spike_alerts"
+    __table_args__ = (
+        UniqueConstraint("dimension", "key", "week", "chat_id", name="uq_spike_alerts_spike_chat"),
+        Index("ix_spike_alerts_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16))  # "country" or "destination"
+    key: Mapped[str] = mapped_column(String(32))  # an ISO code or a force
+    week: Mapped[date] = mapped_column(Date)  # its Monday (UTC)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    count: Mapped[int] = mapped_column(Integer)
+    baseline: Mapped[float] = mapped_column(Float)
+    p_value: Mapped[float] = mapped_column(Float)
+    status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus), default=AlertStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
 class KeywordRule(Base):
     __tablename__ = "keyword_rules"
 
@@ -191,6 +265,8 @@ class Alert(Base):
     classification_id: Mapped[int | None] = mapped_column(
         ForeignKey("classifications.id", ondelete="SET NULL")
     )
+    # Set when the alert is a new development in a storyline the chat follows (migration 0009).
+    storyline_id: Mapped[int | None] = mapped_column(ForeignKey("storylines.id", ondelete="SET NULL"))
     status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus), default=AlertStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -237,3 +313,76 @@ class RuntimeSetting(Base):
     value: Mapped[Any] = mapped_column(JSON)
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class StoryArchive(Base):
+    """A story's archive: what to fetch, when, and what the last look found. Not tied to the
+    ``stories`` row: a flagged story's archive outlives the story's pruning (it keeps the title and
+    outlet its citations name) until an admin deletes it."""
+
+    __tablename__ = "story_archives"
+    __table_args__ = (Index("ix_story_archives_state_next", "state", "next_check_at"),)
+
+    story_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(255))
+    author: Mapped[str | None] = mapped_column(String(500))  # as the page names it, once captured
+    published_at: Mapped[datetime | None]
+    kept: Mapped[bool] = mapped_column(Boolean, default=False)  # flagged: never pruned by the disk cap
+    state: Mapped[ArchiveState] = mapped_column(_enum(ArchiveState), default=ArchiveState.PENDING)
+    page_state: Mapped[PageState | None] = mapped_column(_enum(PageState))  # None until captured
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed looks in a row
+    checks_done: Mapped[int] = mapped_column(Integer, default=0)  # re-checks since the capture
+    next_check_at: Mapped[datetime | None]
+    captured_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Snapshot(Base):
+    """One successful look at an archived page; ``warc_sha256`` names the WARC file kept (none
+    when the text was unchanged or the page was gone)."""
+
+    __tablename__ = "snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story_archives.story_id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[SnapshotOutcome] = mapped_column(_enum(SnapshotOutcome))
+    retrieved_at: Mapped[datetime] = mapped_column(index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    final_url: Mapped[str] = mapped_column(String(2048))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)  # a few; the WARC keeps them all
+    body_sha256: Mapped[str | None] = mapped_column(String(64))
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    warc_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    warc_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_words: Mapped[int] = mapped_column(Integer, default=0)
+    diff: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # why a page counts as removed
+
+
+class ArchiveNotice(Base):
+    """A "this story was edited / removed" notice for a chat that got the story's alert: a queue of
+    its own, drained by the delivery job as the outbox is."""
+
+    __tablename__ = "archive_notices"
+    __table_args__ = (
+        UniqueConstraint("snapshot_id", "subscriber_id", name="uq_archive_notices_snapshot_subscriber"),
+        Index("ix_archive_notices_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story_archives.story_id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus), default=AlertStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

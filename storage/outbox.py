@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.db import rows_changed
-from storage.models import Alert, Classification, Feed, Story, Subscriber
+from storage.models import Alert, Classification, Feed, Story, StorylineStory, Subscriber
 from storage.records import AlertJob, SubscriberRecord
 from storage.states import AlertStatus, DeliveryMode
 from storage.stories import cluster_outlets, story_record
@@ -71,10 +71,16 @@ def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]
     An alert whose story has been pruned (or whose chat is gone) is closed as skipped here, so it
     cannot clog the queue.
     """
-    stories = {
-        story.id: story
-        for story in session.scalars(select(Story).where(Story.id.in_({a.story_id for a in alerts})))
-    }
+    stories: dict[int, Story] = {}
+    storylines: dict[int, int] = {}  # story id -> its storyline, read with the story
+    for row, storyline_id in session.execute(
+        select(Story, StorylineStory.storyline_id)
+        .outerjoin(StorylineStory, StorylineStory.story_id == Story.id)
+        .where(Story.id.in_({a.story_id for a in alerts}))
+    ):
+        stories[row.id] = row
+        if storyline_id is not None:
+            storylines[row.id] = storyline_id
     subscribers = {
         subscriber.id: subscriber
         for subscriber in session.scalars(
@@ -111,6 +117,8 @@ def _outbox_items(session: Session, alerts: Sequence[Alert]) -> list[OutboxItem]
                 )
             ),
             feed_name=feed_names.get(story.feed_id) if story.feed_id is not None else None,
+            storyline_id=storylines.get(story.id),
+            development=alert.storyline_id is not None,
         )
         items.append(OutboxItem(job, subscriber_record(subscriber)))
     return items

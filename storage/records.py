@@ -121,6 +121,8 @@ class AlertJob:
     reasons: dict[str, object]
     also_reported_by: tuple[str, ...]
     feed_name: str | None = None  # the outlet as the admin named it (`feeds add --name`) or its title
+    storyline_id: int | None = None  # the story's storyline, as it is now (a merged one's survivor)
+    development: bool = False  # a new development in a storyline the chat follows
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,3 +30,35 @@ class AlertStatus(enum.StrEnum):
 class DeliveryMode(enum.StrEnum):
     INSTANT = "instant"
     DIGEST = "digest"
+
+
+class StorylineState(enum.StrEnum):
+    OPEN = "open"  # a story joined within the window: later stories may join it
+    DORMANT = "dormant"  # none joined within the window: a later story starts a storyline of its own
+    MERGED = "merged"  # a story linked it to an older storyline, which took its stories and followers
+
+
+class ArchiveState(enum.StrEnum):
+    """Where a story's archive stands (docs/architecture.md draws the moves)."""
+
+    PENDING = "pending"  # no copy kept yet: fetched at next_check_at (retried with back-off)
+    WATCHING = "watching"  # a copy is kept; re-checked at next_check_at
+    DONE = "done"  # every re-check done, or the page is gone: nothing more to fetch
+    FAILED = "failed"  # no copy could be kept (retry budget spent, or a failure no retry mends)
+
+
+class PageState(enum.StrEnum):
+    """What the last look found of the page itself, since its first copy."""
+
+    LIVE = "live"
+    EDITED = "edited"  # its text changed materially at some re-check
+    REMOVED = "removed"  # 404/410, or redirected to another host or the site's front page
+
+
+class SnapshotOutcome(enum.StrEnum):
+    """What one successful look at a page found (a failed look is counted, not stored)."""
+
+    CAPTURED = "captured"
+    UNCHANGED = "unchanged"
+    EDITED = "edited"
+    REMOVED = "removed"

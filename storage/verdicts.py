@@ -11,11 +11,13 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.cases import replace_case_facts
+from storage.cases import case_columns, replace_case_facts
+from storage.follows import storyline_followers
 from storage.models import Alert, Classification, Story, Subscriber
 from storage.records import StoryRecord
 from storage.states import StoryState
 from storage.stories import story_record
+from storage.storylines import Placement, StorylineRule, leave_storylines, place_in_storylines
 
 
 class VerdictLike(Protocol):
@@ -59,8 +61,14 @@ def _wants(subscriber: Subscriber, story: Story, verdict: Classification) -> boo
     )
 
 
-def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classification]]) -> int:
-    """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster."""
+def _enqueue_alerts(
+    session: Session, flagged: Sequence[tuple[Story, Classification]], placements: dict[int, Placement]
+) -> int:
+    """Queue an alert per flagged story and wanting chat, unless the chat already has the story's cluster.
+
+    A story that joined a storyline a chat follows reaches that chat as a new development (the
+    alert names the storyline), whatever the chat's filters: following is the chat's own request.
+    """
     if not flagged:
         return 0
     subscribers = list(session.scalars(select(Subscriber).where(Subscriber.active.is_(True))))
@@ -69,11 +77,20 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classificat
         select(Alert.cluster_id, Alert.subscriber_id).where(Alert.cluster_id.in_(clusters))
     )
     taken = {(cluster_id, subscriber_id) for cluster_id, subscriber_id in rows}
+    joined = {
+        story_id: placement.storyline_id for story_id, placement in placements.items() if placement.joined
+    }
+    followers = storyline_followers(session, set(joined.values()))
     new: list[Alert] = []
     for story, verdict in flagged:
         cluster_id = story.cluster_id or story.id
+        storyline_id = joined.get(story.id)
+        following = followers.get(storyline_id, set()) if storyline_id is not None else set()
         for subscriber in subscribers:
-            if (cluster_id, subscriber.id) not in taken and _wants(subscriber, story, verdict):
+            if (cluster_id, subscriber.id) in taken:
+                continue
+            development = subscriber.id in following
+            if development or _wants(subscriber, story, verdict):
                 taken.add((cluster_id, subscriber.id))  # a second story of the cluster in this batch
                 new.append(
                     Alert(
@@ -81,15 +98,21 @@ def _enqueue_alerts(session: Session, flagged: Sequence[tuple[Story, Classificat
                         cluster_id=cluster_id,
                         subscriber_id=subscriber.id,
                         classification_id=verdict.id,
+                        storyline_id=storyline_id if development else None,
                     )
                 )
     session.add_all(new)
     return len(new)
 
 
-def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]]) -> int:
+def record_verdicts(
+    session: Session,
+    verdicts: Sequence[tuple[int, VerdictLike]],
+    storylines: StorylineRule | None = None,
+) -> int:
     """Store each story's verdict, mark it classified, keep a flagged story's case facts
-    (``reasons["case"]``) as its case row, and queue alerts for the positive ones.
+    (``reasons["case"]``) as its case row, place it in a storyline by the ``storylines`` rule (none
+    given: stories are not placed), and queue alerts for the positive ones.
 
     Alerts go out once per story cluster and chat (a unique constraint backs this up).
     Returns the number of alerts queued.
@@ -116,11 +139,14 @@ def record_verdicts(session: Session, verdicts: Sequence[tuple[int, VerdictLike]
         if verdict.alert:
             flagged.append((story, classification))
     session.flush()  # the classifications' ids, for the case rows and alerts that point to them
-    replace_case_facts(
-        session,
-        [(row.story_id, row.id, row.reasons.get("case") if row.alert else None) for row in recorded],
-    )
-    queued = _enqueue_alerts(session, flagged)
+    facts = [(row.story_id, row.id, row.reasons.get("case") if row.alert else None) for row in recorded]
+    replace_case_facts(session, facts)
+    latest = {story_id: case for story_id, _, case in facts}
+    leave_storylines(session, {story_id for story_id, case in latest.items() if case_columns(case) is None})
+    placements = {}
+    if storylines is not None:
+        placements = place_in_storylines(session, [story.id for story, _ in flagged], storylines)
+    queued = _enqueue_alerts(session, flagged, placements)
     session.flush()
     return queued
 

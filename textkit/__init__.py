@@ -1,1 +1,1 @@
-"""Text primitives every package shares: cleaning and the one language detector."""
+"""Text primitives every package shares: cleaning, the one language detector, and content-word stems."""

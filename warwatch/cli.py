@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from warwatch.commands import (
+    archive,
     cases,
     classify,
     config,
@@ -59,3 +60,5 @@ app.add_typer(keywords.app, name="keywords")
 app.add_typer(sources.app, name="sources")
 app.add_typer(config.app, name="config")
 app.add_typer(cases.app, name="cases")
+app.add_typer(archive.app, name="archive")
+app.command("cite")(archive.cite_command)

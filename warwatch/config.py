@@ -22,6 +22,7 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from archive.settings import ArchiveSettings
 from bot.settings import BotSettings, DeliverySettings, TelegramSettings
 from classifiers.settings import ClassifierSettings
 from feeds.settings import PollerSettings, SourcesSettings
@@ -109,6 +110,23 @@ class RetentionSettings(BaseModel):
     check_hours: float = Field(6.0, gt=0, description="How often the service prunes old stories.")
 
 
+class CasesSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    storyline_weeks: int = Field(
+        8,
+        ge=1,
+        le=104,
+        description="A flagged story joins a storyline (the same case across weeks) only within this many "
+        "weeks of a story of it; a storyline no story joined for this long is dormant.",
+    )
+    spike_alerts: bool = Field(
+        True,
+        description="Send each admin (telegram.admins) one alert per origin country or force and week "
+        "whose flagged stories spike above their own baseline (`warwatch cases spikes` lists them).",
+    )
+
+
 class MetricsSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -175,7 +193,9 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    cases: CasesSettings = Field(default_factory=CasesSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    archive: ArchiveSettings = Field(default_factory=ArchiveSettings)
 
     @classmethod
     def settings_customise_sources(

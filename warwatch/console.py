@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.render import case_card
+from storage.archive_notices import NoticeItem, due_notices, mark_notice_sent
 from storage.db import Database
 from storage.outbox import due_alerts, mark_sent
 from storage.records import AlertJob
@@ -20,13 +21,18 @@ def render_console_alert(job: AlertJob) -> str:
     """Rich markup for one alert; every feed field is escaped. The outlet is the feed's name."""
     story = job.story
     score = f"{job.score:.2f}" if job.score is not None else "?"
+    if job.development and job.storyline_id is not None:
+        label = f"[bold magenta]NEW DEVELOPMENT in storyline {job.storyline_id}[/]"
+    else:
+        label = "[bold red]ALERT[/]"
     lines = [
-        f"[bold red]ALERT[/] [bold]{escape(story.title)}[/]",
+        f"{label} [bold]{escape(story.title)}[/]",
         f"  {escape(job.feed_name or story.outlet or '?')} · {story.published_at:%Y-%m-%d %H:%M} UTC · "
         f"{story.language or '?'} · score {score}",
     ]
     if card := case_card(job.reasons):
-        lines.append(f"  case: {escape(card)}")
+        storyline = f" · storyline {job.storyline_id}" if job.storyline_id is not None else ""
+        lines.append(f"  case: {escape(card)}{storyline}")
     if why := job.reasons.get("summary"):
         lines.append(f"  why: {escape(str(why))}")
     if job.also_reported_by:
@@ -36,8 +42,30 @@ def render_console_alert(job: AlertJob) -> str:
     return "\n".join(lines)
 
 
+def render_console_notice(item: NoticeItem) -> str:
+    """Rich markup for an archive notice: the story was edited or removed, the copy is kept."""
+    what = f"{item.changed_words} words changed" if item.outcome.value == "edited" else item.note or "gone"
+    return (
+        f"[bold yellow]⚠️ this story was {item.outcome.value} — archived copy kept[/] "
+        f"[bold]{escape(item.title)}[/]\n  {escape(what)}; `warwatch archive {item.story_id}` shows the "
+        f"copies\n  {escape(item.url)}"
+    )
+
+
+def deliver_notices_to_console(database: Database, console: Console) -> int:
+    """Print the console pseudo-chat's archive notices and mark them sent; returns how many."""
+    with database.session() as session:
+        items = due_notices(session, datetime.now(UTC), BATCH, chat_id=CONSOLE_CHAT_ID)
+    for item in items:
+        console.print(render_console_notice(item))
+        with database.session() as session:
+            mark_notice_sent(session, item.notice_id, sent_at=datetime.now(UTC))
+    return len(items)
+
+
 def deliver_to_console(database: Database, console: Console) -> int:
-    """Print the console pseudo-chat's due alerts once and mark them sent; returns how many were printed.
+    """Print the console pseudo-chat's due alerts, then its archive notices, once and mark them
+    sent; returns how many were printed.
 
     Telegram chats' alerts stay pending for the Telegram service, even when this run has no token.
     """
@@ -46,7 +74,7 @@ def deliver_to_console(database: Database, console: Console) -> int:
         with database.session() as session:
             items = due_alerts(session, datetime.now(UTC), BATCH, chat_id=CONSOLE_CHAT_ID)
         if not items:
-            return printed
+            return printed + deliver_notices_to_console(database, console)
         for job in (item.job for item in items):
             console.print(render_console_alert(job))
             with database.session() as session:

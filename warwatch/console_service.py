@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from feeds.fetch import make_client
 from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
+from warwatch.archiving import make_archive_service
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.console import deliver_to_console
@@ -34,13 +35,16 @@ async def run_console_service(
         set_console_subscriber(session, active=True)
     stop = stop_on_signals()
     provider = ClassifierProvider(settings, database)
-    classification = Classification(database, provider.classify_batch, settings.service.classify_batch_size)
+    classification = Classification.configured(settings, database, provider.classify_batch)
     retention = Retention(database, settings.retention)
     console = Console()
     log.info("service_started", mode="console", database=database.engine.url.render_as_string(), once=once)
     with FeedPoller(settings, database) if pipeline else contextlib.nullcontext() as poller:
         async with make_client(settings.poller) as client:
-            cycle = PipelineCycle(poller, classification, retention, client, settings)
+            archive = make_archive_service(settings.archive, database, client, settings.poller)
+            cycle = PipelineCycle(
+                poller, classification, retention, client, settings, archive if pipeline else None
+            )
             while not stop.is_set():
                 wait = settings.service.cycle_seconds
                 try:

@@ -14,9 +14,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import structlog
+from sqlalchemy.orm import Session
 
 from cases import extract_case
+from cases.storylines import StorylineRule
 from classifiers.types import StoryText, Verdict
+from storage.archive import queue_archives
 from storage.db import Database
 from storage.feeds import next_due_at
 from storage.records import StoryRecord
@@ -24,8 +27,10 @@ from storage.retention import PruneReport, prune_stories
 from storage.stories import claim_pending, pending_stories
 from storage.verdicts import record_verdicts
 from warwatch import metrics
+from warwatch.archiving import ArchiveService
 from warwatch.config import RetentionSettings, Settings
 from warwatch.polling import FeedPoller
+from warwatch.spike_watch import queue_spike_alerts
 from warwatch.story_store import retention_horizon
 
 log = structlog.get_logger(__name__)
@@ -59,11 +64,31 @@ def with_case_facts(stories: Sequence[StoryRecord], verdicts: Sequence[Verdict])
 
 @dataclass
 class Classification:
-    """Classifies stored stories that have no verdict yet, and queues alerts for the flagged ones."""
+    """Classifies stored stories that have no verdict yet, places the flagged ones in storylines, and
+    queues their alerts."""
 
     database: Database
     classify_batch: ClassifyBatch
     batch_size: int
+    storylines: StorylineRule = field(default_factory=StorylineRule)
+    spike_chats: tuple[int, ...] = ()  # admins told of this week's spikes when stories are flagged
+    archive_flagged: bool = True  # archive.enabled: each flagged story's page is queued for the archive
+
+    @classmethod
+    def configured(
+        cls, settings: Settings, database: Database, classify_batch: ClassifyBatch
+    ) -> Classification:
+        """As the configuration says: its batch size, storyline window, who hears of spikes, and the
+        archive switch."""
+        window = timedelta(weeks=settings.cases.storyline_weeks)
+        return cls(
+            database,
+            classify_batch,
+            settings.service.classify_batch_size,
+            storylines=StorylineRule(window),
+            spike_chats=tuple(settings.telegram.admins) if settings.cases.spike_alerts else (),
+            archive_flagged=settings.archive.enabled,
+        )
 
     def run_pending(self, on_batch: Callable[[int], object] | None = None) -> ClassifyReport:
         """Classify until no story is pending; ``on_batch`` hears how many each batch did."""
@@ -76,7 +101,8 @@ class Classification:
             started = time.perf_counter()
             verdicts = self.classify_batch([story_text(story) for story in stories])
             with self.database.session() as session:
-                queued = record_verdicts(session, with_case_facts(stories, verdicts))
+                queued = self._record(session, stories, verdicts)
+                self._queue_archives(session, stories, verdicts)
             batch = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
             self._count(batch, time.perf_counter() - started)
             report.classified += batch.classified
@@ -97,10 +123,29 @@ class Classification:
                 return ClassifyReport()
             started = time.perf_counter()
             verdicts = self.classify_batch([story_text(story) for story in stories])
-            queued = record_verdicts(session, with_case_facts(stories, verdicts))
+            queued = self._record(session, stories, verdicts)
+            self._queue_archives(session, stories, verdicts)
         report = ClassifyReport(len(stories), sum(verdict.alert for verdict in verdicts), queued)
         self._count(report, time.perf_counter() - started)
         return report
+
+    def _queue_archives(
+        self, session: Session, stories: Sequence[StoryRecord], verdicts: Sequence[Verdict]
+    ) -> None:
+        """In the verdicts' transaction: a flagged story is never left without its archive row."""
+        if self.archive_flagged:
+            flagged = [story.id for story, verdict in zip(stories, verdicts, strict=True) if verdict.alert]
+            queue_archives(session, flagged, now=datetime.now(UTC))
+
+    def _record(self, session: Session, stories: Sequence[StoryRecord], verdicts: Sequence[Verdict]) -> int:
+        """Record the verdicts (with case facts and storylines) and queue their alerts, and, when
+        some flagged a story, this week's new spikes for the admins; returns the alerts queued."""
+        queued = record_verdicts(session, with_case_facts(stories, verdicts), self.storylines)
+        if any(verdict.alert for verdict in verdicts) and (
+            spikes := queue_spike_alerts(session, self.spike_chats)
+        ):
+            log.info("spikes_queued", alerts=spikes)
+        return queued
 
     @staticmethod
     def _count(batch: ClassifyReport, seconds: float) -> None:
@@ -146,6 +191,7 @@ class PipelineCycle:
     retention: Retention
     client: httpx.AsyncClient
     settings: Settings
+    archive: ArchiveService | None = None  # captures and re-checks pages after each classification
 
     async def run(self) -> int:
         """One cycle; returns how many alerts it queued."""
@@ -153,6 +199,8 @@ class PipelineCycle:
         if self.poller is not None:
             await self.poller.poll_due(self.client)
             queued = (await classify_in_thread(self.classification)).alerts_queued
+            if self.archive is not None:
+                await self.archive.run_due()
         await asyncio.to_thread(self.retention.maybe_prune)
         return queued
 

@@ -24,6 +24,7 @@ from feeds.schedule import polite_share
 from storage.db import Database
 from storage.feeds import due_feed, due_feeds
 from storage.stories import pending_story_ids
+from warwatch.archiving import ArchiveService
 from warwatch.config import Settings
 from warwatch.pipeline import Classification
 from warwatch.polling import FeedPoller
@@ -48,6 +49,7 @@ class Runtime:
     poller: FeedPoller | None = None
     client: httpx.AsyncClient | None = None
     classification: Classification | None = None
+    archive: ArchiveService | None = None  # pollers: archive captures and re-checks
 
 
 _runtime: Runtime | None = None
@@ -150,6 +152,16 @@ def classify_leftovers(timestamp: int) -> int:
         if not done:
             break
     return classified
+
+
+@jobs.periodic(cron="* * * * * */30")
+@jobs.task(queue=POLL_QUEUE, queueing_lock="archive-pages", lock="archive-pages", name="archive_pages")
+async def archive_pages(timestamp: int) -> int:
+    """Capture and re-check the due pages of the archive (one such job at a time, in any poller)."""
+    runtime = current_runtime()
+    if runtime.archive is None:
+        raise RuntimeError("archive_pages ran in a process without an archive")
+    return sum((await runtime.archive.run_due()).values())
 
 
 @jobs.periodic(cron="* * * * * */20")

@@ -11,11 +11,13 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.app import DELIVERY_JOB, BotApplication, build_application
+from bot.archive import ArchiveAccess
 from bot.backtest import make_backtest
 from classifiers.types import KeywordRuleLike
 from feeds.fetch import make_client
 from storage.db import Database, describe_database_error
 from storage.subscribers import set_console_subscriber
+from warwatch.archiving import ArchiveService, make_archive_service
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification, PipelineCycle, Retention
@@ -35,7 +37,9 @@ def check_rule(rule: KeywordRuleLike) -> None:
     compile_rules([rule])
 
 
-def build_service_application(settings: Settings, database: Database) -> BotApplication:
+def build_service_application(
+    settings: Settings, database: Database, archive: ArchiveService | None = None
+) -> BotApplication:
     provider = ClassifierProvider(settings, database)
     backtest = make_backtest(
         database,
@@ -50,6 +54,7 @@ def build_service_application(settings: Settings, database: Database) -> BotAppl
         backtest=backtest,
         check_rule=check_rule,
         catalogue=catalogue,
+        archive_access=ArchiveAccess(archive.store, archive.archive_now) if archive else None,
     )
 
 
@@ -64,13 +69,16 @@ async def run_telegram_service(
     """
     with database.session() as session:
         set_console_subscriber(session, active=False)
-    application = build_service_application(settings, database)
-    provider_classify = application.bot_data.services.classify
-    classification = Classification(database, provider_classify, settings.service.classify_batch_size)
     with FeedPoller(settings, database) if pipeline else contextlib.nullcontext() as poller:
         async with make_client(settings.poller) as client:
+            archive = make_archive_service(settings.archive, database, client, settings.poller)
+            application = build_service_application(settings, database, archive)
+            provider_classify = application.bot_data.services.classify
+            classification = Classification.configured(settings, database, provider_classify)
             retention = Retention(database, settings.retention)
-            cycle = PipelineCycle(poller, classification, retention, client, settings)
+            cycle = PipelineCycle(
+                poller, classification, retention, client, settings, archive if pipeline else None
+            )
             try:
                 if once:
                     await _run_once(application, cycle)

@@ -14,6 +14,7 @@ from psycopg import OperationalError
 
 from feeds.fetch import make_client
 from storage.db import Database
+from warwatch.archiving import make_archive_service
 from warwatch.classifier_provider import ClassifierProvider
 from warwatch.config import Settings
 from warwatch.pipeline import Classification
@@ -38,14 +39,15 @@ async def run_worker(settings: Settings, database: Database, role: WorkerRole) -
         if role == "poller":
             with FeedPoller(settings, database) as poller:
                 async with make_client(settings.poller) as client:
-                    install_runtime(Runtime(settings, database, poller=poller, client=client))
+                    archive = make_archive_service(settings.archive, database, client, settings.poller)
+                    install_runtime(
+                        Runtime(settings, database, poller=poller, client=client, archive=archive)
+                    )
                     log.info("worker_started", role=role, name=name, queue=POLL_QUEUE)
                     await _work(queue, POLL_QUEUE, POLL_JOBS_AT_ONCE, name)
         else:
             provider = ClassifierProvider(settings, database)
-            classification = Classification(
-                database, provider.classify_batch, settings.service.classify_batch_size
-            )
+            classification = Classification.configured(settings, database, provider.classify_batch)
             install_runtime(Runtime(settings, database, classification=classification))
             log.info("worker_started", role=role, name=name, queue=CLASSIFY_QUEUE)
             await _work(queue, CLASSIFY_QUEUE, 1, name)

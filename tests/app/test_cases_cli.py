@@ -147,3 +147,45 @@ def test_spikes_name_the_countries_whose_week_jumps_above_their_baseline(cli, da
     ]
     assert cli("cases", "spikes", "--by", "destination").stdout.startswith("russia: 4 this week")
     assert cli("cases", "spikes", "--by", "Nepal", code=2).stderr.startswith("error: --by 'Nepal'")
+
+
+def test_storyline_prints_a_cases_stories_and_answers_merged_or_unknown_ids_on_one_line(
+    cli, database_url: str
+) -> None:
+    from cases.storylines import StorylineRule
+    from storage.storylines import merge_storylines, storylines_of
+
+    cli("db", "upgrade")
+    now = datetime.now(UTC)
+    entries = [
+        Entry(
+            "Nepal police arrest recruiter Ramesh Thapa over men sent to Russia",
+            published_at=now - timedelta(weeks=3),
+        ),
+        Entry("Court sentences recruiter Ramesh Thapa for sending Nepali men to Russia", published_at=now),
+        Entry("Kenyan recruiters jailed in Nairobi", published_at=now),
+    ]
+    database = Database(database_url)
+    with database.session() as session:
+        stories = insert_stories(session, None, entries)
+        assign_clusters(session, {story.id: story.id for story in stories})
+        verdicts = [Verdict(0.9, True, {}, "m", "1") for _ in stories]
+        record_verdicts(session, with_case_facts(stories, verdicts), StorylineRule())
+        lines = storylines_of(session, [story.id for story in stories])
+    arrest, sentence, kenya = stories
+    assert lines[arrest.id] == lines[sentence.id] != lines[kenya.id]
+    output = cli("cases", "storyline", str(lines[arrest.id])).stdout.splitlines()
+    assert output[0].startswith(f"storyline #{lines[arrest.id]} · 2 stories · open · ")
+    assert output[0].endswith(f": {entries[0].title}")
+    assert (
+        output[1].startswith(f"  #{arrest.id} ")
+        and "🇳🇵 Nepal → Russia's forces · arrests or trials" in output[1]
+    )
+    assert output[2].startswith(f"  #{sentence.id} ") and len(output) == 3
+    with database.session() as session:
+        merge_storylines(session, lines[arrest.id], [lines[kenya.id]])
+    database.dispose()
+    merged = cli("cases", "storyline", str(lines[kenya.id]), code=2).stderr
+    assert merged == f"error: storyline {lines[kenya.id]} was merged into storyline {lines[arrest.id]}\n"
+    assert cli("cases", "storyline", "999999", code=2).stderr == "error: no storyline 999999\n"
+    assert "Invalid value" in cli("cases", "storyline", "0", code=2).stderr

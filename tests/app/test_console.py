@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -72,3 +73,22 @@ def test_a_console_alert_names_the_feed_and_shows_no_urn_for_a_story_without_a_l
     assert output.count("ALERT") == 2 and output.count("  Kathmandu Post · ") == 2
     assert "127.0.0.1 ·" not in output and f"  {story_url}" in output
     assert "urn:" not in output
+
+
+def test_a_new_development_in_a_followed_storyline_says_so_on_the_console() -> None:
+    from storage.records import AlertJob, StoryRecord
+    from storage.states import StoryState
+    from warwatch.console import render_console_alert
+
+    story = StoryRecord(
+        1, None, "https://x.example/1", "https://x.example/1", "Recruiter charged", "", "en", "x.example",
+        datetime(2026, 11, 1, tzinfo=UTC), None, StoryState.CLASSIFIED,
+    )  # fmt: skip
+    reasons: dict[str, object] = {"case": {"card": "🇳🇵 Nepal → Russia's forces · arrests or trials"}}
+    job = AlertJob(1, AlertStatus.PENDING, 0, 0, 1, story, 0.9, reasons, (), storyline_id=7)
+    assert render_console_alert(job).startswith("[bold red]ALERT[/]")
+    assert "  case: 🇳🇵 Nepal → Russia's forces · arrests or trials · storyline 7" in render_console_alert(job)
+    development = render_console_alert(replace(job, development=True))
+    assert development.startswith(
+        "[bold magenta]NEW DEVELOPMENT in storyline 7[/] [bold]Recruiter charged[/]"
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import BotApplication, build_application
+from bot.archive import ArchiveAccess
 from bot.backtest import make_backtest
 from classifiers.types import Verdict
 from storage.db import Database
@@ -80,7 +81,13 @@ class BotHarness:
         await self.server.wait_for(lambda: not self.server._updates, within=3)
 
 
-async def start_bot(settings: Settings, database: Database, *, poll_timeout: float = 1) -> BotApplication:
+async def start_bot(
+    settings: Settings,
+    database: Database,
+    *,
+    poll_timeout: float = 1,
+    archive_access: ArchiveAccess | None = None,
+) -> BotApplication:
     backtest = make_backtest(database, classify_with_rules, 0.5, 500)
     app = build_application(
         settings.for_bot(),
@@ -89,6 +96,7 @@ async def start_bot(settings: Settings, database: Database, *, poll_timeout: flo
         backtest=backtest,
         check_rule=check_rule,
         catalogue=catalogue,
+        archive_access=archive_access,
     )
     await app.initialize()
     assert app.post_init is not None

@@ -235,3 +235,18 @@ async def test_a_group_gets_no_more_than_its_rate_per_minute(bot: BotHarness) ->
     assert second - first >= 2.9  # 20 a minute: 3 s apart
     private = [call.at for call in bot.server.sent(person)]
     assert len(private) == 2 and private[1] - private[0] < 1.5  # a private chat is not held to it
+
+
+def test_a_notice_or_spike_alert_is_retried_with_backoff_until_its_budget_is_spent() -> None:
+    from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
+
+    from bot.delivery import retry_delay
+    from bot.settings import DeliverySettings
+
+    settings = DeliverySettings(max_attempts=3, retry_base_seconds=10, retry_cap_seconds=15)
+    assert retry_delay(TimedOut(), 0, settings) == 10
+    assert retry_delay(TimedOut(), 1, settings) == 15  # doubled, capped
+    assert retry_delay(TimedOut(), 2, settings) is None  # the third failure spends the budget
+    assert retry_delay(RetryAfter(42), 0, settings) == 42
+    assert retry_delay(Forbidden("bot was blocked by the user"), 0, settings) is None
+    assert retry_delay(BadRequest("can't parse entities"), 0, settings) is None

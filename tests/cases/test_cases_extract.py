@@ -133,3 +133,51 @@ def test_evaluation_scores_each_field_and_by_language(tmp_path: Path) -> None:
 def test_a_bad_labelled_line_is_refused_with_its_number(tmp_path: Path, change, problem) -> None:
     with pytest.raises(ValueError, match=rf"cases.jsonl:2: .*{problem}"):
         load_cases(_write(tmp_path, [ROW, {**ROW, **change}]))
+
+
+def test_a_countrys_name_inside_a_longer_ones_is_not_that_country() -> None:
+    assert set(mentioned_countries("Nigerian men were lured abroad", "en")) == {"NG"}
+    assert set(mentioned_countries("Fighters from South Sudan", "en")) == {"SS"}
+
+
+def test_a_sender_named_outright_is_not_an_origin_but_its_people_are() -> None:
+    assert extract_case("Turkey sent Syrian fighters to Libya", "", "en").origin_countries == ("SY",)
+    assert extract_case("Turkish men joined ISIS", "", "en").origin_countries == ("TR",)
+
+
+def test_russians_are_recruits_only_of_a_third_force() -> None:
+    facts = extract_case("Russian citizen jailed for joining ISIS in Syria", "", "en")
+    assert facts.origin_countries == ("RU",) and facts.destination == "isis_jihadist"
+    assert extract_case("Russian army recruits Nepali men", "", "en").origin_countries == ("NP",)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "destination"),
+    [
+        ("Wagner recruits prisoners to fight in Ukraine", "en", "russia"),
+        ("Foreign volunteers to fight against the Russian army", "en", "ukraine"),
+        ("Zwei Dänen kämpfen an der Seite der Ukraine", "de", "ukraine"),
+        ("Söldner aus Syrien nach Libyen gebracht", "de", "other"),
+        ("Raia wa Kenya wajiunga na al-Shabab", "sw", "isis_jihadist"),
+    ],
+)
+def test_destination_cues_in_several_languages(title, lang, destination) -> None:
+    assert extract_case(title, "", lang).destination == destination
+
+
+def test_an_event_cue_is_found_behind_an_arabic_article() -> None:
+    assert extract_case("الحكم على رجل بتهمة القتال في الخارج", "", "ar").event == "legal_action"
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "count"),
+    [
+        ("북한군 6천명 추가 파병", "ko", 6000),
+        ("북한군 1만1,000명 주둔", "ko", 11000),
+        ("На фронт отправили 20 тыс. человек", "ru", 20000),
+        ("至少155名中国公民为俄军作战", "zh", 155),
+        ("Bereits 4.700 Söldner entsendet", "de", 4700),
+    ],
+)
+def test_counts_with_words_for_thousands_and_numbers_written_against_words(title, lang, count) -> None:
+    assert extract_case(title, "", lang).count == count

@@ -22,6 +22,9 @@ TABLES = {
     "runtime_settings",
     "story_cases",
     "story_case_origins",
+    "story_archives",
+    "snapshots",
+    "archive_notices",
 }
 
 
@@ -80,4 +83,37 @@ def test_0007_fills_story_cases_from_the_newest_flagged_verdicts_and_downgrades(
     assert [tuple(row) for row in origins] == [(flagged.id, "IN"), (flagged.id, "NP")]
     downgrade(database, "0006")
     assert not {"story_cases", "story_case_origins"} & set(inspect(database.engine).get_table_names())
+    database.dispose()
+
+
+def test_0009_gives_each_stored_case_a_storyline_and_downgrades(database_url: str) -> None:
+    from storage.models import Storyline
+
+    database = Database(database_url)
+    upgrade(database, "0008")
+    with database.session() as session:
+        cased, _ = insert_stories(session, None, [Entry("Nepali men sent to Russia"), Entry("No case row")])
+        verdict = {"story_id": cased.id, "score": 0.9, "alert": True, "model_name": "m", "model_version": "1"}
+        session.execute(insert(Classification), [verdict | {"reasons": {}}])
+        session.execute(
+            text(
+                "INSERT INTO story_cases (story_id, classification_id, origin_countries, destination, event) "
+                "SELECT story_id, id, 'NP', 'russia', 'recruitment' FROM classifications"
+            )
+        )
+    upgrade(database)
+    tables = {"storylines", "storyline_stories", "storyline_follows", "spike_alerts"}
+    assert tables <= set(inspect(database.engine).get_table_names())
+    with database.session() as session:
+        rows = session.execute(text("SELECT story_id, storyline_id FROM storyline_stories")).all()
+        assert [tuple(row) for row in rows] == [(cased.id, cased.id)]
+        old = session.get_one(Storyline, cased.id)
+        assert (old.title, old.first_story_at, old.state) == (cased.title, cased.published_at, "open")
+        new = Storyline(title="new", first_story_at=cased.published_at, last_story_at=cased.published_at)
+        session.add(new)
+        session.flush()
+        assert new.id > cased.id  # the numbering goes on after the stories' (PostgreSQL's sequence too)
+    downgrade(database, "0008")
+    assert not tables & set(inspect(database.engine).get_table_names())
+    assert "storyline_id" not in {column["name"] for column in inspect(database.engine).get_columns("alerts")}
     database.dispose()

@@ -56,3 +56,33 @@ def test_a_cluster_flagged_twice_in_one_batch_alerts_each_chat_once(database: Da
         verdicts = [(story.id, FakeVerdict(0.9, alert=True)) for story in stories]
         assert record_verdicts(session, verdicts) == 2
         assert sorted(item.job.chat_id for item in due_alerts(session, NOW, 10)) == [1, 2]
+
+
+def test_a_story_joining_a_followed_storyline_reaches_its_followers_as_a_development(
+    database: Database,
+) -> None:
+    from storage.follows import follow_storyline
+    from storage.storylines import storylines_of
+    from tests.storage.test_storylines import ARREST, CHARGE, RULE, flagged
+
+    with database.session() as session:
+        add_subscriber(session, 1, keywords=["Kenya"])  # follows; its filter alone would refuse both
+        add_subscriber(session, 2)
+        add_subscriber(session, 3, keywords=["Kenya"])
+        arrest, charge, retold = insert_stories(
+            session, None, [ARREST, CHARGE, Entry(CHARGE.title + " (update)", CHARGE.summary)]
+        )
+        assign_clusters(session, {arrest.id: arrest.id, charge.id: charge.id, retold.id: charge.id})
+        assert record_verdicts(session, [(arrest.id, flagged(ARREST))], RULE) == 1  # chat 2 only
+        line = storylines_of(session, [arrest.id])[arrest.id]
+        follow_storyline(session, 1, line)
+        assert record_verdicts(session, [(charge.id, flagged(CHARGE))], RULE) == 2
+        assert record_verdicts(session, [(retold.id, flagged(CHARGE))], RULE) == 0  # same cluster
+        jobs = {
+            item.job.chat_id: item.job
+            for item in due_alerts(session, NOW, 10)
+            if item.job.story.id != arrest.id
+        }
+        assert sorted(jobs) == [1, 2]
+        assert (jobs[1].development, jobs[1].storyline_id) == (True, line)
+        assert (jobs[2].development, jobs[2].storyline_id) == (False, line)

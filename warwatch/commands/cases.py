@@ -1,5 +1,6 @@
-"""``warwatch cases list|show|export`` (the flagged stories with their case facts: to read, and for
-analysis) and ``warwatch eval-cases`` (how well case facts are extracted, on a labelled file)."""
+"""``warwatch cases list|show|storyline|export`` (the flagged stories with their case facts and
+storylines: to read, and for analysis) and ``warwatch eval-cases`` (how well case facts are
+extracted, on a labelled file)."""
 
 from __future__ import annotations
 
@@ -123,6 +124,31 @@ def show_command(
     typer.echo(f"#{story_id} {detail.case.story.title}")
     for label, value in case_fields(detail):
         typer.echo(f"  {label}: {value}")
+
+
+@app.command("storyline")
+def storyline_command(
+    ctx: typer.Context,
+    storyline_id: Annotated[
+        int, typer.Argument(min=1, max=MAX_ROW_ID, help="The number `cases show` and the alerts name.")
+    ],
+) -> None:
+    """One storyline (a case's flagged stories across weeks): its state, dates and newest stories."""
+    from bot.render import storyline_summary
+    from storage.states import StorylineState
+    from storage.storylines import storyline_detail
+
+    with cli_context(ctx).reading_database.session() as session:
+        detail = storyline_detail(session, storyline_id)
+    if detail is None:
+        fail(f"no storyline {storyline_id}")
+    storyline = detail.storyline
+    if storyline.state is StorylineState.MERGED and storyline.merged_into is not None:
+        fail(f"storyline {storyline_id} was merged into storyline {storyline.merged_into}")
+    typer.echo(f"storyline {storyline_summary(storyline)}: {storyline.title}")
+    for entry in detail.entries:
+        story = entry.story
+        typer.echo(f"  #{story.id} {story.published_at:%Y-%m-%d} {entry.card} · {story.title}")
 
 
 @app.command("trends")

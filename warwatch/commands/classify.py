@@ -186,9 +186,7 @@ def reclassify_command(
     version = provider.classifier().model_version
     with context.database.session() as session:
         requeued = requeue_stories(session, since, unless_version=None if every else version)
-    classification = Classification(
-        context.database, provider.classify_batch, context.settings.service.classify_batch_size
-    )
+    classification = Classification.configured(context.settings, context.database, provider.classify_batch)
     with Progress(transient=True) as progress:
         task = progress.add_task("classifying", total=requeued)
         report = classification.run_pending(on_batch=lambda n: progress.advance(task, n))

@@ -12,6 +12,7 @@ import typer
 from warwatch.context import cli_context
 
 if TYPE_CHECKING:
+    from storage.archive_space import ArchiveTally
     from storage.records import PollSchedule
 
 
@@ -43,13 +44,16 @@ def status_command(
     """Feeds ok/erroring/failing, stories waiting for the classifier, outbox backlog, last activity."""
     from datetime import UTC
 
+    from storage.archive_space import archive_tally
     from storage.status import service_status
 
     now = datetime.now(UTC)
-    with cli_context(ctx).reading_database.session() as session:
+    context = cli_context(ctx)
+    with context.reading_database.session() as session:
         status = service_status(session, now)
+        archive = archive_tally(session)
     if as_json:
-        typer.echo(json.dumps(asdict(status), default=str, indent=2))
+        typer.echo(json.dumps({**asdict(status), "archive": asdict(archive)}, default=str, indent=2))
         return
     feeds = ", ".join(f"{count} {name}" for name, count in status.feeds.items())
     alerts = ", ".join(f"{count} {name}" for name, count in status.alerts.items())
@@ -67,3 +71,34 @@ def status_command(
         f"last sent {_when(status.last_alert_sent_at)}"
     )
     typer.echo(f"subscribers: {status.subscribers} active")
+    for line in describe_archive_tally(archive, context.settings.archive.max_bytes):
+        typer.echo(line)
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def describe_archive_tally(tally: ArchiveTally, max_bytes: int) -> list[str]:
+    """The archive's size against its cap, its states, and each failure shown, not hidden."""
+    states = ", ".join(f"{count} {name}" for name, count in tally.archives.items())
+    cap = f" of {_size(max_bytes)}" if max_bytes else " (no cap)"
+    lines = [
+        f"archive:     {sum(tally.archives.values())} stories ({states}); {tally.snapshots} snapshots, "
+        f"{_size(tally.bytes)}{cap}; pages {tally.pages['edited']} edited, "
+        f"{tally.pages['removed']} removed; {tally.notices_pending} notices waiting",
+    ]
+    if tally.retrying or tally.archives["failed"]:
+        lines.append(
+            f"             {tally.retrying} retrying, {tally.archives['failed']} failed; "
+            "`warwatch archive ID` shows one and tries it again"
+        )
+    for failure in tally.failures:
+        lines.append(
+            f"             story {failure.story_id} ({failure.state.value}, {failure.attempts} tries): "
+            f"{failure.error[:200]}"
+        )
+    return lines
