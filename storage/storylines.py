@@ -284,6 +284,25 @@ def storyline_detail(session: Session, storyline_id: int) -> StorylineDetail | N
     return StorylineDetail(record, tuple(reversed(entries)))
 
 
+def storyline_story_ids(session: Session, storyline_id: int) -> tuple[int, list[int]] | None:
+    """The storyline a (possibly merged) id now lives on and the ids of all its stories, oldest
+    first; None when no such storyline is stored. Stories pruned by retention are gone from it."""
+    record = storyline_records(session, [storyline_id]).get(storyline_id)
+    seen = {storyline_id}
+    while record is not None and record.merged_into is not None and record.merged_into not in seen:
+        seen.add(record.merged_into)
+        record = storyline_records(session, [record.merged_into]).get(record.merged_into)
+    if record is None:
+        return None
+    ids = session.scalars(
+        select(StorylineLink.story_id)
+        .join(Story, Story.id == StorylineLink.story_id)
+        .where(StorylineLink.storyline_id == record.id)
+        .order_by(Story.published_at, Story.id)
+    ).all()
+    return record.id, list(ids)
+
+
 def _case_cards(session: Session, verdict_ids: Collection[int]) -> dict[int, str]:
     """Verdict id -> the case card its reasons carry."""
     cards: dict[int, str] = {}

@@ -152,3 +152,52 @@ def test_status_shows_the_archive_size_and_its_failures(
     assert f"story {busy} (pending, 1 tries): http_status: HTTP 503" in output
     tally = json.loads(cli("status", "--json").stdout)["archive"]
     assert tally["retrying"] == 1 and tally["bytes"] > 0 and tally["failures"][0]["story_id"] == busy
+
+
+def test_export_of_a_storyline_bundles_its_stories_and_follows_a_merge(
+    cli: Invoke, feed_server: HTTPServer, database_url: str, tmp_path: Path
+) -> None:
+    from cases.storylines import StorylineRule
+    from storage.storylines import merge_storylines, storylines_of
+    from storage.verdicts import record_verdicts
+    from tests.storage.test_storylines import ARREST, CHARGE, UNRELATED, flagged
+
+    database = Database(database_url)
+    ids = []
+    try:
+        for number, entry in enumerate((ARREST, CHARGE, UNRELATED)):
+            feed_server.expect_request(f"/c{number}").respond_with_data(
+                article(entry.title), content_type="text/html"
+            )
+            story_id = store_story(database_url, feed_server.url_for(f"/c{number}"), title=entry.title)
+            with database.session() as session:
+                record_verdicts(session, [(story_id, flagged(entry))], StorylineRule())
+            cli("archive", str(story_id))
+            ids.append(story_id)
+        with database.session() as session:
+            lines = storylines_of(session, ids)
+    finally:
+        database.dispose()
+    case_line, other_line = lines[ids[0]], lines[ids[2]]
+    assert lines[ids[1]] == case_line != other_line
+    bundle = tmp_path / "case.zip"
+    assert (
+        "2 archived copies of 2 stories"
+        in cli("archive", "export", str(bundle), "--storyline", str(case_line)).stdout
+    )
+    with zipfile.ZipFile(bundle) as opened:
+        rows = list(csv.DictReader(io.StringIO(opened.read("manifest.csv").decode())))
+    assert sorted(int(row["id"]) for row in rows) == ids[:2]
+    assert (
+        "no storyline 999999"
+        in cli("archive", "export", str(tmp_path / "n.zip"), "--storyline", "999999", code=1).output
+    )
+
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            merge_storylines(session, case_line, [other_line])
+    finally:
+        database.dispose()
+    merged = cli("archive", "export", str(tmp_path / "m.zip"), "--storyline", str(other_line)).stdout
+    assert f"merged into {case_line}" in merged and "3 archived copies of 3 stories" in merged

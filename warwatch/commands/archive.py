@@ -15,6 +15,8 @@ from warwatch.commands.feeds import MAX_ROW_ID
 from warwatch.context import cli_context, fail
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from archive.store import WarcStore
     from storage.archive import ArchiveDetail
     from storage.db import Database
@@ -142,11 +144,15 @@ def export_command(
         datetime | None, typer.Option(help="Copies retrieved since this date (YYYY-MM-DD, UTC).")
     ] = None,
     ids: Annotated[str | None, typer.Option(help="Only these stories: ids separated by commas.")] = None,
+    storyline: Annotated[
+        int | None,
+        typer.Option(min=1, max=MAX_ROW_ID, help="Only the stories of this storyline (a merged one's too)."),
+    ] = None,
 ) -> None:
     """Write an evidence bundle: the WARC files, manifest.csv and SHA256SUMS, in one zip.
 
     The manifest has a row per archived copy (id, url, retrieved, sha256, status, outcome, warc);
-    `warwatch archive verify OUT.zip` re-checks it.
+    `warwatch archive verify OUT.zip` re-checks it. The filters combine.
     """
     from datetime import UTC
 
@@ -159,6 +165,8 @@ def export_command(
     context = cli_context(ctx)
     when = since.replace(tzinfo=since.tzinfo or UTC) if since else None
     with context.reading_database.session() as session:
+        if storyline is not None:
+            story_ids = _storyline_stories(session, storyline, story_ids)
         snapshots = kept_snapshots(session, since=when, story_ids=story_ids)
     if not snapshots:
         fail("no archived copy matches: nothing to export", code=1)
@@ -168,6 +176,19 @@ def export_command(
         fail(f"cannot write {out}: {error}", code=1)
     stories = len({snapshot.story_id for snapshot in snapshots})
     typer.echo(f"wrote {out}: {written} archived copies of {stories} stories, manifest.csv and SHA256SUMS")
+
+
+def _storyline_stories(session: Session, storyline: int, story_ids: list[int] | None) -> list[int]:
+    """The storyline's story ids (within ``story_ids`` when given); an unknown storyline fails."""
+    from storage.storylines import storyline_story_ids
+
+    found = storyline_story_ids(session, storyline)
+    if found is None:
+        fail(f"no storyline {storyline}", code=1)
+    survivor, members = found
+    if survivor != storyline:
+        typer.echo(f"storyline {storyline} was merged into {survivor}: exporting {survivor}")
+    return [story for story in members if story_ids is None or story in story_ids]
 
 
 def _parse_ids(text: str) -> list[int]:
