@@ -8,7 +8,8 @@ fold (folds grouped by source domain, as ``warwatch eval --cv``), then replays t
 for each pair of margins: a story the models read goes to e5 when its fused score with the USE
 head lies within ``head_refine_margin`` log-odds of the threshold (USE's languages) or within
 ``head_refine_margin_unsupported_lang`` (other languages; 0 = always). It prints the share of
-those stories e5 reads (its cost) and precision, recall, F1 and the hard negatives flagged.
+those stories e5 reads (its cost) and precision, recall, F1 and the hard negatives flagged; then,
+at the default margins, the same for other fusion biases (the operating point).
 Run it from an empty directory (the rules are the shipped vocabulary).
 """
 
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT.parent / "shared" / "data" / "dev_news.jsonl"
 MARGINS = [0.5, 1.0, 1.5, 2.0]
 UNSUPPORTED_MARGINS = [3.0, 4.0, 0.0]
+BIASES = [-0.657, -0.9, -1.1, -1.3]
 
 
 def main() -> None:
@@ -52,18 +54,24 @@ def main() -> None:
     print(f"items: {len(items)}  folds: 5, grouped by source domain")
     print("| margin | unsupported-language margin | e5 reads | precision | recall | F1 | hard neg. flagged |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
+
+    def scored(margin: float, unsupported: float, shift: float = 0.0) -> str:
+        limit = np.where(known, margin, unsupported if unsupported else np.inf)
+        to_e5 = (np.abs(with_use + shift) < limit) & ~excluded  # as the cascade routes at that bias
+        alerts = (np.where(to_e5, with_e5, with_use) + shift >= 0) & ~excluded
+        true_positives = (alerts & labels).sum()
+        precision, recall = true_positives / alerts.sum(), true_positives / labels.sum()
+        f1 = 2 * precision * recall / (precision + recall)
+        return f"{to_e5.mean():.0%} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {alerts[hard].mean():.1%} |"
+
     for margin in MARGINS:
         for unsupported in UNSUPPORTED_MARGINS:
-            limit = np.where(known, margin, unsupported if unsupported else np.inf)
-            to_e5 = (np.abs(with_use) < limit) & ~excluded
-            alerts = (np.where(to_e5, with_e5, with_use) >= 0) & ~excluded
-            true_positives = (alerts & labels).sum()
-            precision, recall = true_positives / alerts.sum(), true_positives / labels.sum()
-            f1 = 2 * precision * recall / (precision + recall)
-            print(
-                f"| {margin} | {unsupported or 'always'} | {to_e5.mean():.0%} | {precision:.3f} | "
-                f"{recall:.3f} | {f1:.3f} | {alerts[hard].mean():.1%} |"
-            )
+            print(f"| {margin} | {unsupported or 'always'} | {scored(margin, unsupported)}")
+    print("\n| fusion bias | e5 reads | precision | recall | F1 | hard neg. flagged |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    margins = settings.head_refine_margin, settings.head_refine_margin_unsupported_lang
+    for bias in BIASES:
+        print(f"| {bias} | {scored(*margins, bias - weights.bias)}")
 
 
 if __name__ == "__main__":

@@ -58,20 +58,20 @@ class FusionWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bias: float = Field(default=-0.699, description="Log-odds of a story with no evidence either way.")
-    rules: float = Field(default=1.127, description="Multiplier on the summed keyword-rule weights.")
+    bias: float = Field(default=-0.657, description="Log-odds of a story with no evidence either way.")
+    rules: float = Field(default=1.15, description="Multiplier on the summed keyword-rule weights.")
     rules_cap: float = Field(
         default=4.0,
         description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
     )
     zero_shot: float = Field(default=0.1, description="Multiplier on the logit of the zero-shot probability.")
     zero_shot_unsupported_lang: float = Field(
-        default=0.062,
+        default=0.056,
         description="Multiplier used instead of `zero_shot` when the model was not trained on the "
         "story's language.",
     )
     head: float = Field(
-        default=2.522, description="Multiplier on the logit of the trained head's probability."
+        default=2.493, description="Multiplier on the logit of the trained head's probability."
     )
 
 
