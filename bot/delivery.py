@@ -75,16 +75,22 @@ def retry_delay(error: TelegramError, attempts: int, settings: DeliverySettings)
     return backoff_seconds(settings, attempts)
 
 
-def skip_reason(item: OutboxItem, now: datetime) -> str | None:
-    """Why an alert must not go out now (it is then closed as skipped), or None to send it."""
-    subscriber = item.subscriber
+def chat_skip_reason(subscriber: SubscriberRecord, now: datetime) -> str | None:
+    """Why nothing may go to this chat now (the console, unsubscribed, muted), or None."""
     if subscriber.chat_id == CONSOLE_CHAT_ID:
         return "console chat: Telegram delivery is on"
     if not subscriber.active:
         return "chat unsubscribed"
     if subscriber.muted_until is not None and subscriber.muted_until > now:
         return "chat muted"
-    if item.job.story.outlet and item.job.story.outlet in subscriber.muted_outlets:
+    return None
+
+
+def skip_reason(item: OutboxItem, now: datetime) -> str | None:
+    """Why an alert must not go out now (it is then closed as skipped), or None to send it."""
+    if reason := chat_skip_reason(item.subscriber, now):
+        return reason
+    if item.job.story.outlet and item.job.story.outlet in item.subscriber.muted_outlets:
         return "outlet muted"
     return None
 

@@ -10,7 +10,7 @@ import structlog
 from telegram.error import RetryAfter, TelegramError
 
 from bot.context import BotContext, Services
-from bot.delivery import Delivery, retry_delay
+from bot.delivery import Delivery, chat_skip_reason, retry_delay
 from bot.render import esc, link, split_html
 from storage.archive_notices import (
     NoticeItem,
@@ -20,7 +20,6 @@ from storage.archive_notices import (
     mark_notice_sent,
 )
 from storage.states import AlertStatus, SnapshotOutcome
-from storage.subscribers import CONSOLE_CHAT_ID
 
 log = structlog.get_logger(__name__)
 NOTICE_JOB = "archive_notices"
@@ -39,17 +38,6 @@ def render_notice(item: NoticeItem) -> str:
         f"{detail}{since} (seen {item.seen_at:%Y-%m-%d %H:%M} UTC). "
         f"/archive {item.story_id} shows the copies, /cite {item.story_id} cites the kept one."
     )
-
-
-def skip_reason(item: NoticeItem, now: datetime) -> str | None:
-    subscriber = item.subscriber
-    if subscriber.chat_id == CONSOLE_CHAT_ID:
-        return "console chat: Telegram delivery is on"
-    if not subscriber.active:
-        return "chat unsubscribed"
-    if subscriber.muted_until is not None and subscriber.muted_until > now:
-        return "chat muted"
-    return None
 
 
 @dataclass
@@ -71,7 +59,7 @@ class NoticeDelivery:
 
     async def _deliver(self, context: BotContext, item: NoticeItem) -> int:
         now = datetime.now(UTC)
-        if reason := skip_reason(item, now):
+        if reason := chat_skip_reason(item.subscriber, now):
             await self.services.db(mark_notice_final, item.notice_id, AlertStatus.SKIPPED, error=reason)
             return 0
         try:
