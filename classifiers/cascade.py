@@ -160,7 +160,7 @@ class CascadeClassifier:
             vetoed_by = [hit.term for hit in match.hits if hit.exclude]
             reasons["decision"] = f"no alert: excluded by rule(s) {vetoed_by}; models not run"
             return Verdict(0.0, False, reasons, self.model_name, self.model_version)
-        fused = fuse(match.score, zero_shot, head_prob, self._settings.fusion)
+        fused = fuse(match.score, zero_shot, head_prob, self._settings.fusion, refined)
         alert = fused.score >= threshold
         reasons["zero_shot"] = _zero_shot_reason(zero_shot)
         if self._head is not None:

@@ -107,6 +107,11 @@ def _remembered_vectors(encoder_name: str, batch_size: int, threads: int) -> _Re
     return _RememberedVectors(encoder_name, batch_size, threads)
 
 
+def head_kernel_gamma(settings: ClassifierSettings, encoder_name: str) -> float | None:
+    """The RBF width of the head on ``encoder_name``'s vectors: e5's is set, USE's is sklearn's default."""
+    return settings.head_refine_kernel_gamma if encoder_name == E5Encoder.name else None
+
+
 def _head_on(
     encoder_name: str, examples: Sequence[Example], settings: ClassifierSettings, shipped: bool
 ) -> FeedbackHead:
@@ -116,6 +121,7 @@ def _head_on(
         encoder_name,
         settings.head_min_examples if shipped else 1,
         settings.head_regularisation,
+        head_kernel_gamma(settings, encoder_name),
         base=shipped_base_vectors(encoder_name) if shipped and settings.head_base_corpus else None,
         example_weight=settings.head_feedback_weight if shipped else 1.0,
     )

@@ -6,7 +6,8 @@ Evidence is added in log-odds, like a hand-weighted logistic regression:
           + rules     · clip(sum of matched rule weights, ±rules_cap)
           + zero_shot · logit(p_zero_shot)      (zero_shot_unsupported_lang when the
                                                  model does not know the language)
-          + head      · logit(p_head)           (only once the head is active)
+          + head      · logit(p_head)           (only once the head is active;
+                                                 refined_head when the e5 head read it)
     score = sigmoid(logit)
 
 Probabilities are clipped to [PROBABILITY_FLOOR, 1 - PROBABILITY_FLOOR] so one
@@ -27,6 +28,7 @@ PROBABILITY_FLOOR = 0.01
 FORMULA = (
     "score = sigmoid(bias + rules*clip(rule_sum, ±rules_cap)"
     " + zero_shot*logit(p_zero_shot) + head*logit(p_head))"
+    " (refined_head for the e5 head's p_head)"
 )
 
 
@@ -71,7 +73,7 @@ def models_could_flip(rule_sum: float, weights: FusionWeights, head_active: bool
     fixed = weights.bias + rules_term(rule_sum, weights) - decision_logit(threshold)
     swing = max(weights.zero_shot, weights.zero_shot_unsupported_lang) * MAX_EVIDENCE_LOGIT
     if head_active:
-        swing += weights.head * MAX_EVIDENCE_LOGIT
+        swing += max(weights.head, weights.refined_head) * MAX_EVIDENCE_LOGIT
     return abs(fixed) <= swing
 
 
@@ -80,8 +82,12 @@ def fuse(
     zero_shot: ZeroShotScore | None,
     head_probability: float | None,
     weights: FusionWeights,
+    refined: bool = False,
 ) -> Fused:
-    """Combine the evidence; ``None`` means that source was skipped or is not active."""
+    """Combine the evidence; ``None`` means that source was skipped or is not active.
+
+    ``refined``: the head probability is the e5 head's, whose decision values run on another scale.
+    """
     terms: dict[str, Any] = {
         "formula": FORMULA,
         "bias": weights.bias,
@@ -95,7 +101,7 @@ def fuse(
         terms["zero_shot_term"] = round(zs_term, 4)
         total += zs_term
     if head_probability is not None:
-        head_term = weights.head * logit(head_probability)
+        head_term = (weights.refined_head if refined else weights.head) * logit(head_probability)
         terms["head_term"] = round(head_term, 4)
         total += head_term
     terms["logit"] = round(total, 4)

@@ -79,14 +79,19 @@ class FeedbackHead:
 
 
 def _training_set_hash(
-    examples: Sequence[LabelledStory], regularisation: float, encoder_name: str, base_version: str | None
+    examples: Sequence[LabelledStory],
+    regularisation: float,
+    kernel_gamma: float | None,
+    encoder_name: str,
+    base_version: str | None,
 ) -> str:
     canonical = sorted(
         json.dumps([e.story.title, e.story.summary, e.story.lang, e.relevant], ensure_ascii=False)
         for e in examples
     )
     extra = [base_version] if base_version else []  # heads without a base keep their old versions
-    payload = json.dumps([canonical, regularisation, encoder_name, *extra]).encode()
+    gamma = [kernel_gamma] if kernel_gamma is not None else []
+    payload = json.dumps([canonical, regularisation, *gamma, encoder_name, *extra]).encode()
     return hashlib.sha256(payload).hexdigest()[:12]
 
 
@@ -103,6 +108,7 @@ def train_head(
     encoder_name: str,
     min_per_class: int,
     regularisation: float = 1.0,
+    kernel_gamma: float | None = None,
     base: BaseVectors | None = None,
     example_weight: float = 1.0,
 ) -> FeedbackHead:
@@ -110,6 +116,8 @@ def train_head(
 
     Each example counts ``example_weight`` times a base item (a local judgement outweighs the
     generic corpus). Without a base it stays inactive below ``min_per_class`` examples per class.
+    ``kernel_gamma`` is the RBF kernel's width (None: sklearn's "scale", 1.0 on unit vectors); a
+    larger one tells apart vectors that sit close together, as e5's all do.
     """
     if base is not None and base.encoder_name != encoder_name:
         raise ValueError(f"base corpus holds {base.encoder_name} vectors, not {encoder_name}")
@@ -117,7 +125,7 @@ def train_head(
     base_version = base.version if base is not None else None
     n_relevant = sum(1 for e in labelled if e.relevant) + (base.n_relevant if base else 0)
     n_irrelevant = len(labelled) + (len(base.labels) if base else 0) - n_relevant
-    digest = _training_set_hash(labelled, regularisation, encoder_name, base_version)
+    digest = _training_set_hash(labelled, regularisation, kernel_gamma, encoder_name, base_version)
     version = f"head-n{n_relevant + n_irrelevant}-{digest}"
     head = FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class, None, base_version)
     if min(n_relevant, n_irrelevant) < (1 if base is not None else min_per_class):
@@ -133,6 +141,6 @@ def train_head(
         parts.append(encode([e.story.text for e in labelled]))
         labels.append(np.array([e.relevant for e in labelled], dtype=int))
         weights.append(np.full(len(labelled), example_weight))
-    model = SVC(C=regularisation, kernel="rbf", class_weight="balanced")
+    model = SVC(C=regularisation, kernel="rbf", gamma=kernel_gamma or "scale", class_weight="balanced")
     model.fit(np.vstack(parts), np.concatenate(labels), sample_weight=np.concatenate(weights))
     return FeedbackHead(version, encoder_name, n_relevant, n_irrelevant, min_per_class, model, base_version)

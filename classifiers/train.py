@@ -90,6 +90,7 @@ def out_of_fold_head_logits(
     folds: Sequence[Sequence[int]],
 ) -> np.ndarray:
     """Per item, the logit of a head trained on ``vectors`` of the other folds only."""
+    from classifiers.factory import head_kernel_gamma
     from classifiers.head import train_head
 
     head_logits = np.zeros(len(items))
@@ -103,6 +104,7 @@ def out_of_fold_head_logits(
             encoder_name,
             1,
             settings.head_regularisation,
+            head_kernel_gamma(settings, encoder_name),
         )
         probabilities = head.probabilities(vectors[fold])
         head_logits[fold] = [logit(float(p)) for p in probabilities]
@@ -191,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         features = fusion_features(items, vectors[name], name, settings, folds)
         hard = np.array([item.kind == "hard_negative" for item in items])
         weights = fit_fusion(features, labels, hard, folds, args.max_hard_negative_rate)
+        if name == E5Encoder.name:  # the e5 head decides the stories near the threshold
+            weights["refined_head"] = weights.pop("head")
         print(json.dumps({"fitted_fusion": weights}))
 
 

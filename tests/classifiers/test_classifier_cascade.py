@@ -8,6 +8,7 @@ import math
 import pytest
 
 from classifiers.cascade import CascadeClassifier
+from classifiers.fusion import logit
 from classifiers.head import train_head
 from classifiers.rules import compile_rules
 from classifiers.settings import ClassifierSettings, FusionWeights
@@ -153,6 +154,10 @@ def test_the_refining_head_reads_only_stories_near_the_threshold(rules, fake_bac
     # 0: every story the models read
     assert refining.read_by(classifier(0.0), texts) == ["refining-bow"] * 2
     assert refining.read == [t.text for t in texts]
+    for verdict in classifier(0.0).classify_batch(texts):  # the e5 head's logit has its own weight
+        head = verdict.reasons["head"]["probability"]
+        expected = SETTINGS.fusion.refined_head * logit(head)
+        assert verdict.reasons["fusion"]["head_term"] == pytest.approx(expected, abs=2e-3)
     refining.read.clear()
     assert refining.read_by(classifier(1e-6), texts) == ["bow", "bow"] and refining.read == []
 

@@ -16,7 +16,13 @@ def zero_shot(probability: float, supported: bool = True) -> ZeroShotScore:
 
 
 WEIGHTS = FusionWeights(
-    bias=-1.0, rules=1.0, rules_cap=4.0, zero_shot=0.5, zero_shot_unsupported_lang=0.0, head=2.0
+    bias=-1.0,
+    rules=1.0,
+    rules_cap=4.0,
+    zero_shot=0.5,
+    zero_shot_unsupported_lang=0.0,
+    head=2.0,
+    refined_head=2.0,
 )
 
 
@@ -29,6 +35,16 @@ def test_score_is_the_sigmoid_of_the_documented_sum():
         "rules_term"
     ] - 1.0 == pytest.approx(expected_logit, abs=1e-3)
     assert "sigmoid" in fused.terms["formula"]
+
+
+def test_the_e5_heads_probability_is_weighed_with_its_own_weight():
+    weights = WEIGHTS.model_copy(update={"refined_head": 5.0})
+    assert fuse(0.0, None, 0.3, weights).terms["head_term"] == pytest.approx(2.0 * logit(0.3), abs=1e-4)
+    refined = fuse(0.0, None, 0.3, weights, refined=True)
+    assert refined.terms["head_term"] == pytest.approx(5.0 * logit(0.3), abs=1e-4)
+    # the larger weight is the head's possible swing: only with it can the models still flip this
+    assert models_could_flip(0.0, weights, True, 0.9999999)
+    assert not models_could_flip(0.0, WEIGHTS, True, 0.9999999)
 
 
 def test_rule_evidence_is_capped_both_ways():

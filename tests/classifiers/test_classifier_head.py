@@ -34,6 +34,20 @@ def test_version_depends_on_the_training_set_not_its_order(encode, make_examples
     assert train_head(data[:-1], encode, "bow", 5).version != version
     assert train_head(data, encode, "other-encoder", 5).version != version
     assert train_head(data, encode, "bow", 5, regularisation=0.1).version != version
+    assert train_head(data, encode, "bow", 5, kernel_gamma=6.0).version != version
+
+
+def test_the_kernel_width_reaches_the_model_and_only_the_e5_head_gets_the_setting(encode, make_examples):
+    from classifiers.backends.encoders import E5Encoder, UseEncoder
+    from classifiers.factory import head_kernel_gamma
+    from classifiers.settings import ClassifierSettings
+
+    settings = ClassifierSettings(head_refine_kernel_gamma=3.5)
+    assert head_kernel_gamma(settings, E5Encoder.name) == 3.5
+    assert head_kernel_gamma(settings, UseEncoder.name) is None
+    data = make_examples(6, 6)
+    assert train_head(data, encode, "bow", 5, kernel_gamma=3.5).model.gamma == 3.5
+    assert train_head(data, encode, "bow", 5).model.gamma == "scale"
 
 
 def test_plain_story_label_pairs_are_accepted(encode, make_examples):

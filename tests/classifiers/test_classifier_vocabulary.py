@@ -93,3 +93,30 @@ def test_zero_width_joiners_do_not_split_a_word():
 def test_the_vocabulary_states_its_near_lists_once_and_every_reference_resolves():
     for seed in default_keywords():
         assert seed.near is None or "@" not in seed.near, seed.term
+
+
+@pytest.mark.parametrize(
+    ("lang", "recruiting", "mutiny"),
+    [
+        ("en", "Wagner mercenaries recruit men in Mali", "Wagner mercenaries in a mutiny, a march on Moscow"),
+        ("ru", "ЧВК Вагнер вербует наемников в Африке", "Мятеж ЧВК Вагнер: бунт наемников Пригожина"),
+        ("de", "Wagner-Söldner werben in Mali an", "Meuterei der Wagner-Söldner, Aufstand gegen Moskau"),
+        ("es", "Mercenarios de Wagner reclutan en Malí", "Motín de los mercenarios de Wagner contra Moscú"),
+        ("zh", "瓦格纳雇佣兵在马里招募", "瓦格纳雇佣兵兵变"),
+    ],
+)
+def test_the_wagner_mutiny_weighs_less_than_wagner_recruiting(vocabulary, lang, recruiting, mutiny):
+    assert vocabulary.match(mutiny, lang).score < vocabulary.match(recruiting, lang).score
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Draft dodgers leave Russia for Georgia"),
+        ("ru", "Уклонисты от мобилизации уезжают из России"),
+        ("uk", "Ухилянти намагаються перетнути кордон"),
+        ("zh", "俄罗斯男子逃避兵役前往哈萨克斯坦"),
+    ],
+)
+def test_draft_evaders_count_against_a_story(vocabulary, lang, text):
+    assert vocabulary.match(text, lang).score < 0
