@@ -145,10 +145,18 @@ def render_case(detail: CaseDetail) -> str:
     return "\n".join(lines)
 
 
+def development_lead(job: AlertJob) -> str:
+    """``🔁 New development in storyline N: `` when the alert is one, else empty: the single alert and
+    the digest line decide and say it alike."""
+    if job.development and job.storyline_id is not None:
+        return f"🔁 <b>New development in storyline {job.storyline_id}</b>: "
+    return ""
+
+
 def render_alert(job: AlertJob) -> str:
     story = job.story
-    if job.development and job.storyline_id is not None:
-        header = f"🔁 <b>New development in storyline {job.storyline_id}</b>: {link(story.url, story.title)}"
+    if lead := development_lead(job):
+        header = f"{lead}{link(story.url, story.title)}"
     else:
         header = f"🚨 <b>{link(story.url, story.title)}</b>"
     lines = [header, f"📰 {story_meta(story, job.score)}"]
@@ -164,24 +172,36 @@ def render_alert(job: AlertJob) -> str:
     return "\n".join(lines)
 
 
-def render_story_line(number: int, story: StoryRecord, score: float | None) -> str:
-    return f"{number}. {link(story.url, story.title)}\n    {story_meta(story, score)}"
+def render_story_line(number: int, story: StoryRecord, score: float | None, lead: str = "") -> str:
+    return f"{number}. {lead}{link(story.url, story.title)}\n    {story_meta(story, score)}"
+
+
+def _one_per_story(jobs: Sequence[AlertJob]) -> list[tuple[AlertJob, list[int]]]:
+    """Each story once, in first-seen order, with the ids of all its alerts (a story re-clustered
+    and reclassified can have two); a new development among them is the one shown."""
+    by_story: dict[int, list[AlertJob]] = {}
+    for job in jobs:
+        by_story.setdefault(job.story.id, []).append(job)
+    return [
+        (max(group, key=lambda job: bool(development_lead(job))), [job.alert_id for job in group])
+        for group in by_story.values()
+    ]
 
 
 def render_digest(jobs: Sequence[AlertJob], day: datetime) -> list[tuple[str, list[int]]]:
     """The digest as messages under the limit, each with the ids of the alerts it carries."""
-    header = f"🗞 <b>Daily digest</b> — {day:%Y-%m-%d}, {len(jobs)} alert(s)"
-    blocks = [(render_story_line(i, job.story, job.score), job.alert_id) for i, job in enumerate(jobs, 1)]
+    stories = _one_per_story(jobs)
+    header = f"🗞 <b>Daily digest</b> — {day:%Y-%m-%d}, {len(stories)} alert(s)"
     parts: list[tuple[str, list[int]]] = []
-    text, ids = header, []
-    for block, alert_id in blocks:
-        block = fit_block(block)
+    text, ids = header, list[int]()
+    for number, (job, alert_ids) in enumerate(stories, 1):
+        block = fit_block(render_story_line(number, job.story, job.score, development_lead(job)))
         if utf16_len(text) + 2 + utf16_len(block) > MESSAGE_LIMIT:
             parts.append((text, ids))
             text, ids = block, []
         else:
             text = f"{text}\n\n{block}"
-        ids.append(alert_id)
+        ids.extend(alert_ids)
     parts.append((text, ids))
     return parts
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from storage.db import Database
 from storage.models import Alert, Classification, Story
 from storage.states import AlertStatus
+from storage.storylines import drop_emptied_storylines, storylines_of
 
 PRUNE_BATCH = 1000
 PRUNED_ERROR = "story pruned before delivery"
@@ -21,12 +22,14 @@ class PruneReport:
     stories: int = 0
     classifications: int = 0
     alerts_closed: int = 0
+    storylines: int = 0  # left without a story, so deleted
 
     def __add__(self, other: PruneReport) -> PruneReport:
         return PruneReport(
             self.stories + other.stories,
             self.classifications + other.classifications,
             self.alerts_closed + other.alerts_closed,
+            self.storylines + other.storylines,
         )
 
 
@@ -34,7 +37,8 @@ def prune_batch(session: Session, before: datetime, limit: int = PRUNE_BATCH) ->
     """Delete up to ``limit`` stories published before ``before``, oldest first, with their verdicts.
 
     Their alerts and feedback keep their rows (the story link becomes NULL); an alert still pending
-    is closed as skipped, so the outbox never waits for a story that is gone.
+    is closed as skipped, so the outbox never waits for a story that is gone. A storyline left with
+    no story goes too: nothing could show or join it.
     """
     ids = list(
         session.scalars(select(Story.id).where(Story.published_at < before).order_by(Story.id).limit(limit))
@@ -47,9 +51,11 @@ def prune_batch(session: Session, before: datetime, limit: int = PRUNE_BATCH) ->
         .values(status=AlertStatus.SKIPPED, last_error=PRUNED_ERROR)
     )
     verdicts = session.scalar(select(func.count(Classification.id)).where(Classification.story_id.in_(ids)))
+    storylines = set(storylines_of(session, ids).values())
     session.execute(delete(Classification).where(Classification.story_id.in_(ids)))
     session.execute(delete(Story).where(Story.id.in_(ids)))
-    return PruneReport(len(ids), int(verdicts or 0), int(getattr(closed, "rowcount", 0) or 0))
+    emptied = drop_emptied_storylines(session, storylines)
+    return PruneReport(len(ids), int(verdicts or 0), int(getattr(closed, "rowcount", 0) or 0), emptied)
 
 
 def prune_stories(database: Database, before: datetime) -> PruneReport:

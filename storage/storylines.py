@@ -231,6 +231,26 @@ def leave_storylines(session: Session, story_ids: Collection[int]) -> None:
         session.execute(delete(StorylineLink).where(StorylineLink.story_id.in_(story_ids)))
 
 
+def drop_emptied_storylines(session: Session, storyline_ids: Collection[int]) -> int:
+    """Delete those of these storylines left without a story (by retention), and the storylines
+    merged into them, which would otherwise point nowhere; returns how many went. Their follows go
+    with them (``ON DELETE CASCADE``); an alert that named one keeps its row, without the storyline."""
+    if not storyline_ids:
+        return 0
+    holding = select(StorylineLink.storyline_id).where(StorylineLink.storyline_id.in_(storyline_ids))
+    emptied = select(Storyline.id).where(
+        Storyline.id.in_(storyline_ids),
+        Storyline.state != StorylineState.MERGED,
+        Storyline.id.not_in(holding),
+    )
+    empty = set(session.scalars(emptied))
+    if not empty:
+        return 0
+    doomed = set(session.scalars(select(Storyline.id).where(Storyline.merged_into.in_(empty)))) | empty
+    session.execute(delete(Storyline).where(Storyline.id.in_(doomed)))
+    return len(doomed)
+
+
 def storylines_of(session: Session, story_ids: Collection[int]) -> dict[int, int]:
     """Story id -> its storyline's id, for those of these stories in one."""
     if not story_ids:

@@ -9,12 +9,15 @@ from typing import Any
 
 from bot.callbacks import Action
 from classifiers.types import StoryText, Verdict
+from storage.db import Database
 from storage.follows import follow_storyline
 from storage.models import Alert
-from storage.states import AlertStatus
-from storage.stories import assign_clusters, insert_stories
+from storage.states import AlertStatus, DeliveryMode
+from storage.stories import assign_clusters, insert_stories, requeue_stories
 from storage.storylines import merge_storylines, storylines_of
-from tests.bot.harness import USER_ID, BotHarness
+from storage.subscribers import subscribe, update_preferences
+from tests.bot.fake_telegram import FakeTelegram
+from tests.bot.harness import USER_ID, BotHarness, bot_settings, start_bot, stop_bot
 from tests.storage.factories import Entry
 from warwatch.pipeline import Classification
 
@@ -41,12 +44,12 @@ def flag_everything(texts: Sequence[StoryText]) -> list[Verdict]:
     return [Verdict(0.9, True, {"summary": "test"}, "test", "1") for _ in texts]
 
 
-def classify(bot: BotHarness, entry: Entry) -> int:
+def classify(database: Database, entry: Entry) -> int:
     """Store a story in a cluster of its own and run the pipeline's classification on it."""
-    with bot.database.session() as session:
+    with database.session() as session:
         [story] = insert_stories(session, None, [entry])
         assign_clusters(session, {story.id: story.id})
-    Classification(bot.database, flag_everything, batch_size=10).run_pending()
+    Classification(database, flag_everything, batch_size=10).run_pending()
     return story.id
 
 
@@ -86,7 +89,7 @@ async def _wait_sent(bot: BotHarness, alerts: int) -> None:
 
 async def test_a_follower_gets_the_next_story_as_a_new_development_and_not_twice(bot: BotHarness) -> None:
     await bot.ask("/subscribe")
-    arrest = classify(bot, ARREST)
+    arrest = classify(bot.database, ARREST)
     line = _storyline(bot, arrest)
     await _wait_sent(bot, 1)
     [alert] = _sent_alerts(bot)
@@ -108,7 +111,7 @@ async def test_a_follower_gets_the_next_story_as_a_new_development_and_not_twice
     again = await bot.press(buttons[f"🧵 Follow storyline {line}"], message=_message(alert))
     assert again == f"This chat already follows storyline {line}."
 
-    charge = classify(bot, CHARGE)
+    charge = classify(bot.database, CHARGE)
     assert _storyline(bot, charge) == line
     await _wait_sent(bot, 2)
     development = _sent_alerts(bot)[1]
@@ -117,7 +120,7 @@ async def test_a_follower_gets_the_next_story_as_a_new_development_and_not_twice
     assert f"🔕 Unfollow storyline {line}" in _buttons(development)
     assert len(_sent_alerts(bot)) == 2  # the development is the chat's one alert for that story
 
-    killed = classify(bot, KILLED)  # the same countries and force, another case: an ordinary alert
+    killed = classify(bot.database, KILLED)  # the same countries and force, another case: an ordinary alert
     assert _storyline(bot, killed) != line
     await _wait_sent(bot, 3)
     assert _sent_alerts(bot)[2]["text"].startswith("🚨 <b>")
@@ -141,7 +144,7 @@ async def test_a_follower_gets_the_next_story_as_a_new_development_and_not_twice
 
 async def test_bad_unknown_and_merged_storyline_ids_are_answered_on_one_line(bot: BotHarness) -> None:
     await bot.ask("/subscribe")
-    first, second = classify(bot, ARREST), classify(bot, KILLED)
+    first, second = classify(bot.database, ARREST), classify(bot.database, KILLED)
     await _wait_sent(bot, 2)  # the alerts come first: every reply below is one message
     survivor, merged = _storyline(bot, first), _storyline(bot, second)
     with bot.database.session() as session:
@@ -179,3 +182,38 @@ async def test_bad_unknown_and_merged_storyline_ids_are_answered_on_one_line(bot
         assert follow_storyline(session, USER_ID, survivor).outcome == "not_subscribed"
     answer = await bot.press(codec.encode(Action.STORYLINE, survivor, 1))
     assert answer == "This chat is not subscribed. Send /subscribe first."
+
+
+async def test_a_digest_marks_a_followed_storylines_development_and_lists_each_story_once(
+    telegram: FakeTelegram, database: Database, database_url: str
+) -> None:
+    with database.session() as session:
+        subscribe(session, USER_ID, chat_type="private", title=None)
+        update_preferences(session, USER_ID, mode=DeliveryMode.DIGEST, digest_hour=datetime.now(UTC).hour)
+    arrest = classify(database, ARREST)
+    with database.session() as session:
+        line = storylines_of(session, [arrest])[arrest]
+        follow_storyline(session, USER_ID, line)
+    charge, killed = classify(database, CHARGE), classify(database, KILLED)
+    with database.session() as session:  # a re-clustered, reclassified story: a second alert for it
+        assign_clusters(session, {charge: 10**6})
+        requeue_stories(session, CHARGE.published_at)
+    Classification(database, flag_everything, batch_size=10).run_pending()
+    with database.session() as session:
+        alerts = [(row.story_id, row.storyline_id) for row in session.query(Alert).order_by(Alert.id)]
+    assert alerts == [(arrest, None), (charge, line), (killed, None), (charge, None)]
+
+    app = await start_bot(bot_settings(telegram, database_url, digest_check_seconds=0.3), database)
+    try:
+        await _wait_sent(BotHarness(telegram, app, database), 4)  # the four alerts, in one digest
+    finally:
+        await stop_bot(app)
+    [digest] = [call.params["text"] for call in telegram.sent(USER_ID)]
+    assert digest.startswith("🗞 <b>Daily digest</b>") and ", 3 alert(s)" in digest
+    rows = digest.split("\n")
+    arrest_row, charge_row, killed_row = (
+        next(row for row in rows if entry.title in row) for entry in (ARREST, CHARGE, KILLED)
+    )
+    assert charge_row.startswith(f"2. 🔁 <b>New development in storyline {line}</b>: <a href=")
+    assert "🔁" not in arrest_row and "🔁" not in killed_row  # KILLED's storyline is not followed
+    assert digest.count(CHARGE.title) == 1 and digest.count("New development") == 1
