@@ -226,15 +226,18 @@ def place_in_storylines(
 
 
 def leave_storylines(session: Session, story_ids: Collection[int]) -> None:
-    """These stories are no longer flagged: they leave their storylines (which keep their dates)."""
+    """These stories are no longer flagged: they leave their storylines (which keep their dates); a
+    storyline that held only such stories was a false alarm and goes, as when retention empties one."""
     if story_ids:
+        storylines = set(storylines_of(session, story_ids).values())
         session.execute(delete(StorylineLink).where(StorylineLink.story_id.in_(story_ids)))
+        drop_emptied_storylines(session, storylines)
 
 
 def drop_emptied_storylines(session: Session, storyline_ids: Collection[int]) -> int:
-    """Delete those of these storylines left without a story (by retention), and the storylines
-    merged into them, which would otherwise point nowhere; returns how many went. Their follows go
-    with them (``ON DELETE CASCADE``); an alert that named one keeps its row, without the storyline."""
+    """Delete those of these storylines left without a story (by retention or reclassification), and
+    the storylines merged into them, which would otherwise point nowhere; returns how many went. Their
+    follows go with them (``ON DELETE CASCADE``); an alert that named one keeps its row, without it."""
     if not storyline_ids:
         return 0
     holding = select(StorylineLink.storyline_id).where(StorylineLink.storyline_id.in_(storyline_ids))

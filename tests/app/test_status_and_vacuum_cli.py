@@ -81,6 +81,7 @@ def test_vacuum_prunes_past_the_horizon_and_keeps_alerts(cli, database_url: str)
     fill(database_url)
     out = cli("db", "vacuum").stdout
     assert "pruned 1 stories" in out and "1 undelivered alerts closed" in out and "space reclaimed" in out
+    assert "0 storylines left without a story deleted" in out
     status = json.loads(cli("status", "--json").stdout)
     assert status["stories"] == 2 and status["alerts"]["skipped"] == 1
     assert "pruned 0 stories" in cli("db", "vacuum", "--days", "30").stdout

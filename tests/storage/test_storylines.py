@@ -11,6 +11,7 @@ from cases.storylines import StorylineRule
 from storage.cases import flagged_cases
 from storage.db import Database
 from storage.follows import follow_storyline
+from storage.models import Storyline
 from storage.states import StorylineState
 from storage.stories import assign_clusters, insert_stories
 from storage.storylines import mark_dormant, storyline_detail, storyline_records, storylines_of
@@ -134,6 +135,7 @@ def test_a_story_keeps_its_storyline_when_reclassified_and_leaves_it_when_cleare
         assert storylines_of(session, [arrest]) == {arrest: line}
         record_verdicts(session, [(arrest, FakeVerdict(0.1, alert=False))], RULE)
         assert storylines_of(session, [arrest]) == {}
+        assert session.get(Storyline, line) is None  # it held only that story: a false alarm, gone
 
 
 def test_without_a_rule_no_story_is_placed(database: Database) -> None:

@@ -51,7 +51,8 @@ def vacuum_command(
         report = prune_stories(context.database, horizon)
         typer.echo(
             f"pruned {report.stories} stories published before {horizon:%Y-%m-%d %H:%M} UTC "
-            f"({report.classifications} verdicts; {report.alerts_closed} undelivered alerts closed)"
+            f"({report.classifications} verdicts; {report.alerts_closed} undelivered alerts closed; "
+            f"{report.storylines} storylines left without a story deleted)"
         )
     vacuum(context.database)
     typer.echo("space reclaimed")
