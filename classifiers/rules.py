@@ -191,11 +191,32 @@ def _primary_lang(lang: str | None, what: str = "lang") -> str | None:
     return primary
 
 
+# Persian, Urdu, Kurdish and Pashto text is often typed on an Arabic keyboard, with the Arabic kaf
+# and yeh where the language has its own letters (a fifth of the corpus's Sorani stories). Text
+# in those languages, and their rules' words, are matched with one letter for each pair.
+_PERSO_ARABIC_LANGS = frozenset({"fa", "ur", "ku", "ckb", "ps", "sd"})
+_ONE_KAF_ONE_YEH = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی"})
+
+
+def _letters_of(lang: str | None, words: list[str]) -> list[str]:
+    """The words as matched in a text of ``lang`` (see _ONE_KAF_ONE_YEH)."""
+    if lang not in _PERSO_ARABIC_LANGS:
+        return words
+    return [word.translate(_ONE_KAF_ONE_YEH) for word in words]
+
+
+def _text_letters(folded: str, text_langs: frozenset[str]) -> str:
+    """The folded text as those languages' rules read it, unless Arabic may be among its languages."""
+    if text_langs & _PERSO_ARABIC_LANGS and "ar" not in text_langs:
+        return folded.translate(_ONE_KAF_ONE_YEH)
+    return folded
+
+
 def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
     term = rule.term
     lang = _primary_lang(rule.lang, f"term {term!r}: lang")
     stem_lang = lang if has_stemmer(lang) else None
-    words = _stemmed(_term_words(term, "term"), stem_lang)
+    words = _stemmed(_letters_of(lang, _term_words(term, "term")), stem_lang)
     weight = float(rule.weight)
     if not math.isfinite(weight) or abs(weight) > MAX_ABS_WEIGHT:
         raise ValueError(
@@ -210,7 +231,9 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
         if len(alternatives) > MAX_NEAR_ALTERNATIVES:
             raise ValueError(f"term {term!r}: near has more than {MAX_NEAR_ALTERNATIVES} alternatives")
         regexes = [
-            _phrase_regex(_stemmed(_term_words(alt, f"near alternative of {term!r}"), stem_lang))
+            _phrase_regex(
+                _stemmed(_letters_of(lang, _term_words(alt, f"near alternative of {term!r}")), stem_lang)
+            )
             for alt in alternatives
         ]
         near_source = "|".join(f"(?:{r})" for r in regexes)
@@ -272,8 +295,8 @@ class RuleSet:
         several: a title and a summary can differ). Each word of the text counts once: where
         rules overlap, only the strongest one that claims a word scores for it.
         """
-        folded = fold(text)
         text_langs = _text_langs(lang)
+        folded = _text_letters(fold(text), text_langs)
         views: dict[str | None, _View] = {None: _View(folded, None)}
         hits: list[RuleHit] = []
         for rule in self._applicable(text_langs):

@@ -120,3 +120,14 @@ def test_the_wagner_mutiny_weighs_less_than_wagner_recruiting(vocabulary, lang, 
 )
 def test_draft_evaders_count_against_a_story(vocabulary, lang, text):
     assert vocabulary.match(text, lang).score < 0
+
+
+def test_persian_script_text_typed_with_arabic_kaf_and_yeh_matches_like_its_own_letters(vocabulary):
+    own_letters = "چەکدارانی بیانی لە سووریا گیران"
+    arabic_keyboard = own_letters.replace("ک", "ك").replace("ی", "ي")
+    assert arabic_keyboard != own_letters
+    assert vocabulary.match(arabic_keyboard, "ku").score == vocabulary.match(own_letters, "ku").score >= 2.0
+    persian_rule = compile_rules([KeywordSeed(term="کمک", weight=1.0, lang="fa")])
+    assert persian_rule.match("كمك نظامي", "fa").score == 1.0
+    arabic_rule = compile_rules([KeywordSeed(term="كتيبة", weight=1.0, lang="ar")])
+    assert arabic_rule.match("كتيبة المرتزقة", "ar").score == 1.0  # Arabic text keeps its letters
