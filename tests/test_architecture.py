@@ -54,3 +54,12 @@ def test_a_package_imports_only_what_the_architecture_allows(package: str) -> No
 def test_the_check_sees_lazy_imports() -> None:
     source = ROOT / "warwatch" / "commands" / "feeds.py"
     assert "storage.admin" in imported_modules(source)  # imported inside a command function
+
+
+def test_no_benchmark_script_is_named_like_a_package_it_would_shadow() -> None:
+    """``python benchmarks/x.py`` puts benchmarks/ first on the import path: a script named like one
+    of the project's packages (benchmarks/archive.py did) breaks every benchmark that imports it."""
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    scripts = {path.stem for path in (ROOT / "benchmarks").glob("*.py")}
+    assert "feeds" in packages and "poll" in scripts
+    assert not packages & scripts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -153,3 +155,58 @@ def test_stories_join_across_batches_of_the_index_and_after_forgetting() -> None
     assert clusterer.assign(1, SAME_EVENT[1][0], T0 + timedelta(hours=4)) == 1
     assert clusterer.assign(4, SAME_EVENT[1][1], T0 + timedelta(hours=5)) == 1
     assert clusterer.assign(5, SAME_EVENT[0][1], T0 + timedelta(hours=5)) == 5
+
+
+def _letters(number: int, count: int) -> str:
+    """``number`` written in ``count`` letters: a word, and a stem, of its own."""
+    return "".join("abcdefghijklmnopqrstuvwxyz"[number // 26**power % 26] for power in range(count))
+
+
+def _look_alike(index: int, text: str, place: str) -> str:
+    """``text`` about another place and toll: the same words, names that disagree."""
+    return text.replace(place, "Q" + _letters(index, 4)).replace(" 12 ", f" {1000 + index} ")
+
+
+def test_a_copy_joins_its_event_after_thousands_of_look_alikes() -> None:
+    """The look-alikes fill most of the story's buckets; the wire copy still finds the story through
+    the rarer ones, however many newer stories the shared buckets hold."""
+    story = SAME_EVENT[1][0]
+    copy = story.replace(" say ", " said on Monday ") + " Police are looking for the agent."
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, story, T0)
+    for key in range(100, 3100):
+        assert clusterer.assign(key, _look_alike(key, story, "Punjab"), T0 + timedelta(minutes=1)) == key
+    assert clusterer.assign(2, copy, T0 + timedelta(hours=1)) == 1
+
+
+def _seconds_per_story(clusterer: StoryClusterer, keys: range) -> float:
+    started = time.process_time()
+    for key in keys:
+        assert clusterer.assign(key, _look_alike(key, SAME_EVENT[0][0], "Nepal"), T0) == key
+    return (time.process_time() - started) / len(keys)
+
+
+def test_huge_buckets_do_not_make_clustering_quadratic() -> None:
+    """Comparing with every story of a shared bucket made each story cost in proportion to the
+    window's stories: with 6 000 look-alikes indexed, twenty times as much as with 300."""
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    few = _seconds_per_story(clusterer, range(300))
+    _seconds_per_story(clusterer, range(300, 6000))
+    many = _seconds_per_story(clusterer, range(6000, 6300))
+    assert many < 4 * few
+
+
+def test_the_likeliest_candidates_are_compared_not_only_the_newest() -> None:
+    """Hundreds of newer stories share a band or two with the copy (their names disagree); the story
+    it copies shares most of its bands, and is compared first."""
+    story = SAME_EVENT[2][0]
+    copy = story.replace(" said ", " announced ") + " The ring's leaders are in custody."
+    words = [word.lower() for word in story.split() if not word.isdigit()]
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, story, T0)
+    for key in range(100, 400):
+        shared = " ".join(random.Random(key).sample(words, len(words) // 2))
+        own = " ".join(_letters(key * 16 + position, 5) for position in range(8))
+        names = f"Q{_letters(key, 4)} Z{_letters(key, 4)}"
+        assert clusterer.assign(key, f"{shared} {own}, said {names}.", T0 + timedelta(minutes=1)) == key
+    assert clusterer.assign(2, copy, T0 + timedelta(hours=1)) == 1

@@ -1,7 +1,7 @@
 """Archive throughput: capturing N article pages from a loopback server, then re-checking them.
 
-    .venv/bin/python benchmarks/archive.py                 # 1 000 pages
-    .venv/bin/python benchmarks/archive.py --pages 200
+    .venv/bin/python benchmarks/archive_capture.py                 # 1 000 pages
+    .venv/bin/python benchmarks/archive_capture.py --pages 200
 
 A raw asyncio HTTP/1.1 server on 127.0.0.1 serves N distinct news pages (about 60 kB of HTML each:
 head metadata, inline script and style, navigation, 10–16 paragraphs, footer), gzip-compressed as
