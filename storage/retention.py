@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from storage.db import Database
 from storage.models import Alert, Classification, Story
 from storage.states import AlertStatus
-from storage.storylines import drop_emptied_storylines, storylines_of
+from storage.storylines import leave_storylines
 
 PRUNE_BATCH = 1000
 PRUNED_ERROR = "story pruned before delivery"
@@ -51,10 +51,9 @@ def prune_batch(session: Session, before: datetime, limit: int = PRUNE_BATCH) ->
         .values(status=AlertStatus.SKIPPED, last_error=PRUNED_ERROR)
     )
     verdicts = session.scalar(select(func.count(Classification.id)).where(Classification.story_id.in_(ids)))
-    storylines = set(storylines_of(session, ids).values())
+    emptied = leave_storylines(session, ids)
     session.execute(delete(Classification).where(Classification.story_id.in_(ids)))
     session.execute(delete(Story).where(Story.id.in_(ids)))
-    emptied = drop_emptied_storylines(session, storylines)
     return PruneReport(len(ids), int(verdicts or 0), int(getattr(closed, "rowcount", 0) or 0), emptied)
 
 

@@ -225,13 +225,15 @@ def place_in_storylines(
     }
 
 
-def leave_storylines(session: Session, story_ids: Collection[int]) -> None:
-    """These stories are no longer flagged: they leave their storylines (which keep their dates); a
-    storyline that held only such stories was a false alarm and goes, as when retention empties one."""
-    if story_ids:
-        storylines = set(storylines_of(session, story_ids).values())
-        session.execute(delete(StorylineLink).where(StorylineLink.story_id.in_(story_ids)))
-        drop_emptied_storylines(session, storylines)
+def leave_storylines(session: Session, story_ids: Collection[int]) -> int:
+    """These stories leave their storylines (which keep their dates): no longer flagged, or pruned by
+    retention. A storyline left without a story goes (then it was a false alarm, or it is all past);
+    returns how many went."""
+    if not story_ids:
+        return 0
+    storylines = set(storylines_of(session, story_ids).values())
+    session.execute(delete(StorylineLink).where(StorylineLink.story_id.in_(story_ids)))
+    return drop_emptied_storylines(session, storylines)
 
 
 def drop_emptied_storylines(session: Session, storyline_ids: Collection[int]) -> int:
