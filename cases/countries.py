@@ -16,6 +16,9 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from cases.demonyms import DEMONYMS, HOME_PLACES
+from cases.people import PEOPLE_WORDS
+
 # ISO 3166-1 alpha-2 codes of the countries the extraction looks for.
 COUNTRIES = (
     "AF AM AZ BD BY CD CF CM CN CO CU DZ EG ER ET GE GH GN IN IQ IR JO KE KG KP KR KZ LB LK LY ML MM MN "
@@ -30,78 +33,40 @@ PARTIES = frozenset({"RU", "UA"})  # where the recruits fight, rarely where they
 # form is ("Syrian mercenaries", "сирийцы"; not "fighting in Syria", "sent by Turkey").
 PLACE_COUNTRIES = frozenset({"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE", "TR", "IR"})
 
-# Demonyms (and name forms) CLDR names do not start: word prefixes, case-folded.
-DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {
-        "AF": ("afghan",), "BD": ("bangladeshi",), "BY": ("belarusian",), "CD": ("congolese",),
-        "CN": ("chinese",), "CU": ("cuban",), "ER": ("eritrean",), "ET": ("ethiopian",), "GE": ("georgian",),
-        "GH": ("ghanaian",), "IN": ("indian",), "IQ": ("iraqi",), "IR": ("iranian",), "KE": ("kenyan",),
-        "KG": ("kyrgyz", "kirghiz"), "KP": ("north korea",), "KR": ("south korea",), "KZ": ("kazakh",),
-        "LK": ("sri lankan",), "NP": ("nepali", "nepalese", "gurkha"), "PH": ("filipino", "philippine"),
-        "PK": ("pakistani",), "SO": ("somali",), "SY": ("syrian",), "TJ": ("tajik",), "TM": ("turkmen",),
-        "UZ": ("uzbek",), "YE": ("yemeni",), "ZA": ("south african",), "RU": ("russian",),
-        "UA": ("ukrainian",), "CO": ("colombian",), "NG": ("nigerian",), "SN": ("senegalese",),
-        "CM": ("cameroonian",), "UG": ("ugandan",), "RW": ("rwandan",), "TZ": ("tanzanian",),
-        "EG": ("egyptian",), "LY": ("libyan",), "SD": ("sudanese",), "VE": ("venezuelan",),
-        "PE": ("peruvian",),
-        "TN": ("tunisian",), "DZ": ("algerian",), "JO": ("jordanian",), "LB": ("lebanese",),
-        "PS": ("palestinian",), "TR": ("turkish",), "AZ": ("azerbaijani", "azeri"), "AM": ("armenian",),
-        "MM": ("myanmar", "burmese"), "VN": ("vietnamese",), "ZW": ("zimbabwean",), "TG": ("togolese",),
-        "GB": ("briton", "british"), "DE": ("german",), "FR": ("french",), "NL": ("dutch",),
-        "DK": ("dane", "danish"), "SE": ("swede", "swedish"), "NO": ("norwegian",), "FI": ("finnish",),
-        "ES": ("spaniard", "spanish"), "PT": ("portuguese",), "CZ": ("czech",), "SK": ("slovak",),
-        "RS": ("serb",), "BA": ("bosnian",), "AL": ("albanian",), "XK": ("kosovar",),
-        "MK": ("macedonian",), "BE": ("belgian",), "US": ("american",), "AU": ("australian",),
-        "CA": ("canadian",), "BR": ("brazilian",), "IT": ("italian",), "MA": ("moroccan",),
-    },
-    "ru": {
-        "AF": ("афган",), "BD": ("бангладеш",), "CN": ("китай", "китаян"), "CU": ("кубин",),
-        "IN": ("индий", "индиец", "индийц"),
-        "IQ": ("иракц", "иракск"), "KE": ("кени",), "KG": ("киргиз", "кыргыз"), "KP": ("северокоре", "кндр"),
-        "KZ": ("казах",), "LK": ("шри-ланк", "ланкий"), "NP": ("непал",), "SO": ("сомали",), "SY": ("сирий",),
-        "TJ": ("таджик",), "TM": ("туркмен",), "UZ": ("узбек",), "YE": ("йемен",), "ET": ("эфиоп",),
-        "GH": ("ганск", "ганц"), "CO": ("колумби",), "EG": ("египт",), "PK": ("пакистан",), "NG": ("нигери",),
-        "ZA": ("юар", "южноафрикан"), "RU": ("росси",), "UA": ("украин",),
-        "BY": ("белорус",), "GB": ("британ",), "DE": ("немц", "немец"), "FR": ("француз",),
-        "US": ("американ",), "AM": ("армян",),
-    },
-    "uk": {
-        "AF": ("афган",), "CN": ("китай",), "CU": ("кубин",), "IN": ("індій", "індієць", "індійц"),
-        "IQ": ("іракц", "іракськ"), "KE": ("кені",), "KP": ("північнокоре", "кндр"), "LK": ("шрі-ланк",),
-        "NP": ("непал",), "SO": ("сомалі",), "SY": ("сирій",), "TJ": ("таджик",), "UZ": ("узбек",),
-        "KG": ("киргиз",), "KZ": ("казах",), "CO": ("колумбі",), "RU": ("росі",), "UA": ("україн",),
-        "BY": ("білорус",), "GE": ("грузин",), "GB": ("британ",), "DE": ("німц", "німець"),
-        "US": ("американ",), "AM": ("вірмен",),
-    },
-    "de": {
-        "DE": ("deutsche",), "DK": ("dänen", "dänin", "dänisch"), "GB": ("brite", "britisch"),
-        "FR": ("franzos", "französisch"), "NL": ("niederländ",), "SE": ("schwede", "schwedisch"),
-        "NO": ("norweger",), "US": ("amerikaner",),
-    },
-    "fr": {"IN": ("indien",), "GB": ("britannique",), "US": ("américain",), "DE": ("allemand",)},
-}  # fmt: skip
 
 SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = r"(?<![^\W_])"  # the start of a word
+_WORD_END = r"(?![^\W_])"
 # What may be written onto the front of a name: Arabic-script clitics ("and", "the", "to"…) and
-# Swahili's noun-class prefixes for people ("Wakenya", "Mkenya").
+# Swahili's noun-class prefixes for people ("Wakenya", "Mkenya"), Amharic's prepositions ("የኬንያ").
 ARABIC_CLITICS = "(?:[وبلفك]?(?:ال)?)"
-_PREFIXES = {"sw": "(?:wa-?|m-?)?"}
+_PREFIXES = {"sw": "(?:wa-?|m-?)?", "am": "[የበከለ]?"}
 
 
 # Stems that begin too many ordinary words ("индивидуальный", "malicious") to stand for a country.
-_AMBIGUOUS_STEMS = frozenset({"инди", "інді", "mali", "chin", "oma", "peru", "servi", "inde"})
+_AMBIGUOUS_STEMS = frozenset((
+    "инди", "інді", "indi", "mali", "chin", "cin", "sin", "oma", "peru", "servi", "inde", "인도", "مالي",
+    "مالی",
+))  # fmt: skip
 
 
-_APOSTROPHES = str.maketrans({"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'", "´": "'"})
+# Endings that inflect or turn into a demonym: vowels, Arabic-script "ا ة ى ه", the Sinhala
+# definite "ය ව", and the long-a signs of Devanagari, Bengali and Tamil ("রাশিয়া" → "রাশিয়ান").
+_FINAL_VOWELS = "aeiouyаеёиоуыэюяієїායවاةىهाাா"
+
+# One apostrophe for the several Uzbek writes, and the Latin letters no accent folding reaches, as
+# the ASCII web addresses that serve as titles spell them ("zginął" and "zginal", "Kırgız", "kirgiz").
+_SPELLINGS = str.maketrans(
+    {"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'", "´": "'", "ł": "l", "ı": "i", "ø": "o", "đ": "d"}
+)
 
 
 def fold(text: str) -> str:
-    """Case-folded, with accents dropped from Latin letters ("Quênia" and "quenianos" meet) and one
-    apostrophe for the several Uzbek writes ("Oʻzbekiston", "O'zbekiston"); other scripts keep their
-    marks, which carry vowels."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
+    """Case-folded, with accents dropped from Latin letters ("Quênia" and "quenianos" meet, "ł" is
+    "l") and one apostrophe for the several Uzbek writes ("Oʻzbekiston", "O'zbekiston"); other
+    scripts keep their marks, which carry vowels."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLINGS))
     kept = [
         char
         for index, char in enumerate(decomposed)
@@ -119,12 +84,16 @@ def _name_stems(name: str, *, inflected: bool) -> list[str]:
     if folded.startswith("ال") and len(folded) > 4:
         stems.add(folded[2:])
     if inflected:
-        for suffix in ("istan", "stan", "истан", "стан", "ستان"):
+        for suffix in ("istan", "stan", "iston", "истан", "стан", "истон", "ستان"):
             if folded.endswith(suffix) and len(folded) - len(suffix) >= 4:
                 stems.add(folded[: -len(suffix)])
-        if len(folded) >= 5 and folded[-1] in "aeiouyаеёиоуыэюяієїායاةى":
+        if len(folded) >= 5 and folded[-1] in _FINAL_VOWELS:
             stems.add(folded[:-1])
     return sorted(stems - _AMBIGUOUS_STEMS)
+
+
+# Languages whose news is written in a second script too: traditional Chinese, Cyrillic Uzbek.
+_SCRIPT_VARIANTS = {"zh": ("zh_Hant",), "uz": ("uz_Cyrl",)}
 
 
 @cache
@@ -134,25 +103,31 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, 
     is a substring, a test far cheaper than running it (a story names a few of 250 countries)."""
     from babel import Locale, UnknownLocaleError
 
-    territories: Mapping[str, str]
-    try:
-        territories = Locale.parse(lang).territories
-    except (UnknownLocaleError, ValueError):
-        territories = {}
+    names: dict[str, set[str]] = {}
+    for locale in (lang, *_SCRIPT_VARIANTS.get(lang, ())):
+        territories: Mapping[str, str]
+        try:
+            territories = Locale.parse(locale).territories
+        except (UnknownLocaleError, ValueError):
+            territories = {}
+        for code in COUNTRIES:
+            if code in territories:
+                names.setdefault(code, set()).add(territories[code])
     english = Locale.parse("en").territories
     patterns = []
     for code in COUNTRIES:
         forms: set[str] = set()
-        if code in territories:
-            forms.update(_name_stems(territories[code], inflected=lang != "en"))
+        for name in names.get(code, ()):
+            forms.update(_name_stems(name, inflected=lang != "en"))
         if code in english:
             forms.update(_name_stems(english[code], inflected=False))
-        for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"]):
+        for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"], HOME_PLACES):
             forms.update(fold(form) for form in table.get(code, ()))
         alternatives = []
         ordered = sorted(filter(None, forms), key=len, reverse=True)
         for form in ordered:
-            escaped = re.escape(form)
+            # a form listed with a final space is a whole word ("chin " is "Chin", not "China")
+            escaped = re.escape(form.rstrip()) + (_WORD_END if form.endswith(" ") else "")
             if SPACELESS.search(form):
                 alternatives.append(escaped)
             elif ARABIC.search(form):
@@ -160,7 +135,8 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, 
             else:
                 alternatives.append(_WORD + _PREFIXES.get(lang, "") + escaped)
         if alternatives:
-            patterns.append((code, re.compile("|".join(alternatives)), tuple(ordered)))
+            plain = tuple(form.rstrip() for form in ordered)
+            patterns.append((code, re.compile("|".join(alternatives)), plain))
     return tuple(patterns)
 
 
@@ -172,18 +148,49 @@ def _bare_names(code: str, lang: str) -> frozenset[str]:
     from babel import Locale, UnknownLocaleError
 
     names = {fold(str(Locale.parse("en").territories.get(code, "")))}
-    with contextlib.suppress(UnknownLocaleError, ValueError):
-        names.add(fold(str(Locale.parse(lang).territories.get(code, ""))))
+    for locale in (lang, *_SCRIPT_VARIANTS.get(lang, ())):
+        with contextlib.suppress(UnknownLocaleError, ValueError):
+            names.add(fold(str(Locale.parse(locale).territories.get(code, ""))))
+    names |= {name[2:] for name in names if name.startswith("ال")}
     return frozenset(name for name in names if name)
 
 
+# What follows a country's name in a word for its people, not in the name inflected for a place
+# ("Syrian", "quenianos", "Suriyeli", "o'zbekistonlik", "السوريين"; not "Syria's", "Суриядаги", "Sudanie").
+_DEMONYM_ENDING = re.compile(
+    r"(?:i|ian|ien|ienne|n|an|ano|ana|ani|no|na|ni|eiro|eira|ense|ino|ina|eno|ena|ota|ese|es|ais|aise|ois"
+    r"|oise|er|ier|isch|ische|ischen)s?$|li|lu|лик|лық|лік|лык|ӣ|ي|ی"
+)
+_ARABIC_CLITIC = re.compile(ARABIC_CLITICS)
+
+
+@cache
+def _home_places(code: str) -> tuple[str, ...]:
+    return tuple(fold(place).rstrip() for place in HOME_PLACES.get(code, ()))
+
+
+@cache
+def _demonyms(code: str, lang: str) -> tuple[str, ...]:
+    """The listed words for the country's people, less those that begin its name ("somali")."""
+    forms = {fold(form) for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"]) for form in table.get(code, ())}
+    return tuple(form for form in forms if not any(name.startswith(form) for name in _bare_names(code, lang)))
+
+
 def _is_bare_name(word: str, code: str, lang: str) -> bool:
-    """Whether ``word`` is the country's name itself, or it with its last letter changed by a case
-    ending ("Syria", "Сирии"), rather than a word for its people ("Syrian", "сирийцы")."""
+    """Whether ``word`` names the country as a place: its name, the name with its last letter
+    changed by a case ending ("Сирии") or with a case ending added ("Суриядаги", "بسوريا"), rather
+    than a word for its people ("Syrian", "сирийцы", "Suriyeli")."""
     if SPACELESS.search(word):
         return False
+    clitics = _ARABIC_CLITIC.match(word) if ARABIC.search(word) else None
+    words = {word, word[clitics.end() :]} if clitics else {word}
+    if any(candidate.startswith(_demonyms(code, lang)) for candidate in words):
+        return False
     return any(
-        word == name or (len(word) == len(name) and word[:-1] == name[:-1])
+        candidate == name
+        or (len(candidate) == len(name) and candidate[:-1] == name[:-1])
+        or (candidate.startswith(name) and not _DEMONYM_ENDING.match(candidate, len(name)))
+        for candidate in words
         for name in _bare_names(code, lang)
     )
 
@@ -193,6 +200,7 @@ class _Mention(NamedTuple):
     end: int  # the end of the word the name starts
     form_length: int  # how much of it the name or demonym covers
     bare: bool  # the country's name itself ("Syria"), not a word for its people ("Syrian")
+    home: bool  # a home region or city ("Chennai"), not the country's name or its people's
 
 
 @lru_cache(maxsize=64)  # a story is read twice: all countries, then its people
@@ -209,7 +217,8 @@ def _mentions(text: str, lang: str | None) -> tuple[str, dict[str, list[_Mention
             rest = _WORD_REST.match(folded, match.end())
             word_end = rest.end() if rest else match.end()
             bare = _is_bare_name(folded[match.start() : word_end], code, lang)
-            mention = _Mention(match.start(), word_end, match.end() - match.start(), bare)
+            home = folded.startswith(_home_places(code), match.start())
+            mention = _Mention(match.start(), word_end, match.end() - match.start(), bare, home)
             found.setdefault(code, []).append(mention)
     others = [(code, m) for code, mentions in found.items() for m in mentions]
 
@@ -226,16 +235,159 @@ def _mentions(text: str, lang: str | None) -> tuple[str, dict[str, list[_Mention
     return folded, {code: mentions for code, mentions in kept.items() if mentions}
 
 
-def mentioned_countries(text: str, lang: str | None, *, as_people: bool = False) -> dict[str, str]:
-    """Country code -> the first span of text that named it; with ``as_people``, a battlefield
-    country only where a longer word names its people ("Syrian", "сирийцы"), not its bare name."""
+def mentioned_countries(
+    text: str,
+    lang: str | None,
+    *,
+    as_people: bool = False,
+    places: frozenset[str] = PLACE_COUNTRIES,
+    ignored: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """Country code -> the first span of text that named it by name or demonym. With ``as_people``,
+    also by a home region or city ("Chennai"), and only where the words can name the recruits: a
+    battlefield country (``places``) only by a word for its people ("Syrian", "сирийцы"), not by its
+    bare name; and a country named only beside an institution ("the British defence ministry",
+    "الحكومة التركية"), a source or an actor, only when no other country is named for its people.
+    ``ignored`` countries are never the recruits'."""
     folded, mentions = _mentions(text, lang)
     shown = text if len(folded) == len(text) else folded  # the story's own spelling where it lines up
-    found: dict[str, str] = {}
-    for code, places in mentions.items():
-        skip_bare = as_people and code in PLACE_COUNTRIES
-        for mention in places:
-            if not (skip_bare and mention.bare):
-                found[code] = shown[mention.start : mention.end]
-                break
-    return found
+    if not as_people:  # the countries named, not their towns
+        by_name = {code: [m for m in spots if not m.home] for code, spots in mentions.items()}
+        return {code: shown[spots[0].start : spots[0].end] for code, spots in by_name.items() if spots}
+    people: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for code, spots in mentions.items():
+        if code in ignored:
+            continue
+        named = [m for m in spots if _may_name_people(folded, code, m, places)]
+        own = [m for m in named if not _beside_institution(folded, m)]
+        if own:
+            people[code] = shown[own[0].start : own[0].end]
+        elif named:
+            sources[code] = shown[named[0].start : named[0].end]
+    return people or sources
+
+
+def _may_name_people(folded: str, code: str, mention: _Mention, places: frozenset[str]) -> bool:
+    """Whether the mention can be of the recruits: in Chinese, Japanese and Korean a name with a word
+    for people; a battlefield's name only after a word for people ("fighters from Syria"), its
+    adjective only near one ("Syrian fighters")."""
+    if code != "KP" and SPACELESS.match(folded, mention.start):
+        return _followed_by_people(folded, mention.start, mention.start + mention.form_length)
+    if code not in places:
+        return True
+    if mention.bare:
+        return (
+            _people_from().search(folded[max(0, mention.start - _PEOPLE_REACH) : mention.start]) is not None
+        )
+    return code not in PLACE_COUNTRIES or _near_people(folded, mention)
+
+
+# "fighters from Syria", "граждан Сирии", "obywateli Syrii", "مواطنين من العراق": a battlefield's name
+# right after a word for people and "from", "of" or nothing (a genitive) names the recruits' country.
+_PEOPLE_BEFORE_NAME = (
+    "fighters", "citizens", "nationals", "men", "mercenaries", "recruits", "youths", "граждан", "уроженц",
+    "выходц", "громадян", "obywatel", "مواطن", "شباب", "مقاتل", "ciudadanos", "cidadãos", "citoyens",
+    "bürger", "cittadini", "raia", "warga", "vatandaş", "fuqaro", "шаҳрванд",
+)  # fmt: skip
+_FROM_OR_OF = (
+    "from", "of", "из", "з", "із", "من", "de", "du", "des", "aus", "von", "z", "ze", "di", "kutoka", "dari",
+    "از",
+)  # fmt: skip
+
+
+@cache
+def _people_from() -> re.Pattern[str]:
+    people = "|".join(re.escape(fold(word)) for word in _PEOPLE_BEFORE_NAME)
+    prepositions = "|".join(re.escape(word) for word in _FROM_OR_OF)
+    return re.compile(rf"(?<![^\W_])(?:{people})[^\W\d_]*\s+(?:(?:{prepositions})\s+)?$")
+
+
+_PEOPLE_REACH = 25  # characters between a battlefield's adjective and the word for people it qualifies
+
+
+@cache
+def people_stems() -> tuple[str, ...]:
+    """``PEOPLE_WORDS`` folded as the text they are looked for in is."""
+    return tuple({fold(word) for word in PEOPLE_WORDS})
+
+
+def _near_people(folded: str, mention: _Mention) -> bool:
+    """Whether a word for people is close to a battlefield's adjective, which then names recruits
+    ("Syrian fighters", "المرتزقة السوريين") and not the place ("Libyan capital", "Turkish camps")."""
+    window = folded[max(0, mention.start - _PEOPLE_REACH) : mention.end + _PEOPLE_REACH]
+    return any(word in window for word in people_stems())
+
+
+# Words for a state's institutions and the news's sources, beside which a country's name or
+# adjective names who speaks or acts, not whom was recruited ("US officials", "gobierno colombiano").
+INSTITUTIONS = (
+    "government", "ministry", "minister", "embassy", "consulate", "intelligence", "officials", "authorities",
+    "police", "president", "foreign ministry", "defence", "defense", "media", "newspaper", "press", "court",
+    "prosecutor", "ambassador", "envoy", "parliament", "observatory", "agency", "state department",
+    "правительств", "министерств", "мид", "посольств", "разведк", "власт", "полиц", "президент", "сми",
+    "уряд", "міністерств", "мзс", "розвідк", "влад", "поліці", "gobierno", "ministerio", "cancilleria",
+    "embajada", "inteligencia", "autoridades", "policia", "presidente", "governo", "embaixada",
+    "itamaraty", "gouvernement", "ministere", "ambassade", "renseignement", "autorites", "regierung",
+    "ministerium", "verteidigungsministerium", "botschaft", "geheimdienst", "behorde", "polizei",
+    "prasident", "ministero", "ambasciata", "autorita", "polizia", "rzad", "ministerstw", "ambasad",
+    "wywiad", "władz", "policj", "prezydent", "hukumet", "bakanlig", "buyukelcilig", "istihbarat",
+    "الحكومة", "حكومة", "وزارة", "الوزارة", "السفارة", "سفارة", "الاستخبارات", "السلطات", "الشرطة", "الرئيس",
+    "المرصد", "وكالة", "دولت", "وزارت", "سفارت", "حکومت",
+)  # fmt: skip
+_QUOTES = " \"'«»“”„()-"
+_NEIGHBOUR_GAP = re.compile(f"[{re.escape(_QUOTES)}]{{1,3}}")
+_WORD_REACH = 40  # characters to look back for the word before a mention
+
+
+@cache
+def _institution_stems() -> tuple[str, ...]:
+    return tuple({fold(word) for word in INSTITUTIONS})
+
+
+def _beside_institution(folded: str, mention: _Mention) -> bool:
+    """Whether the word right after the mention, or right before it, names an institution."""
+    gap = _NEIGHBOUR_GAP.match(folded, mention.end)
+    if gap and folded.startswith(_institution_stems(), gap.end()):
+        return True
+    words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].rstrip(_QUOTES).split()
+    return bool(words_before) and words_before[-1].startswith(_institution_stems())
+
+
+def people_word_starts(text: str, lang: str | None) -> frozenset[int]:
+    """Where, in ``fold(text)``, a word for a country's people begins ("colombianos", "Deutsche"):
+    a number just before one counts people ("27 colombianos")."""
+    _, mentions = _mentions(text, lang)
+    return frozenset(m.start for places in mentions.values() for m in places if not m.bare)
+
+
+# Words for people that follow a country's name in Chinese, Japanese and Korean, which write no
+# demonyms: "尼泊尔人", "中国籍", "朝鲜士兵", "한국인", or that end a list of names ("美国、日本等地的
+# 志愿者", "네팔, 브라질 등 여러 국적의 병사"). A name without one is a place or a government there
+# ("在利比亚", "韩国情报机构"). North Korea is the exception: it sends its own army, so a story that
+# names it ("북한, 러시아에 파병") is about its soldiers.
+_PEOPLE_AFTER_NAME = (
+    "人", "籍", "公民", "国民", "國民", "士兵", "兵", "军", "軍", "雇佣", "僱傭", "傭兵", "佣兵", "志愿",
+    "志願", "武装", "武裝", "男子", "男性", "青年", "劳工", "勞工", "労働者", "移民", "学生", "學生",
+    "留学生", "留學生", "族", "出身", "战俘", "戰俘", "捕虜", "인", "군", "국적", "국민", "출신", "청년",
+    "용병", "병사", "장병", "노동자", "근로자", "남성", "학생", "포로",
+)  # fmt: skip
+_PEOPLE_FILLER = "的の "
+_LIST_MARKS = "、,，・·와과및等등 "
+_LIST_REACH = 60  # characters a list of names may run before the word for its people
+
+
+def _followed_by_people(folded: str, start: int, name_end: int) -> bool:
+    """Whether the name at ``start``..``name_end`` is a word for people ("陸籍", "한국인"), is followed
+    by one ("尼泊尔人", "네팔 청년"), or begins a list of names that ends in one."""
+    if folded[start:name_end].endswith(_PEOPLE_AFTER_NAME):
+        return True
+    after = folded[name_end : name_end + 1]
+    if after and after in _PEOPLE_FILLER and folded.startswith(_PEOPLE_AFTER_NAME, name_end + 1):
+        return True
+    if folded.startswith(_PEOPLE_AFTER_NAME, name_end):
+        return True
+    if after and after in _LIST_MARKS:
+        window = folded[name_end : name_end + _LIST_REACH]
+        return any(word in window for word in _PEOPLE_AFTER_NAME if len(word) > 1)
+    return False

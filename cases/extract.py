@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from cases.countries import ARABIC, ARABIC_CLITICS, PARTIES, SPACELESS, fold, mentioned_countries
+from cases.countries import (
+    ARABIC,
+    ARABIC_CLITICS,
+    PARTIES,
+    PLACE_COUNTRIES,
+    SPACELESS,
+    fold,
+    mentioned_countries,
+)
+from cases.counts import stated_count
+from cases.event_cues import EVENT_CUES, NOT_CUES, TITLE_ONLY_CUES
 from cases.names import story_names
 
 DESTINATIONS = ("russia", "ukraine", "wagner_africa", "isis_jihadist", "other", "unknown")
@@ -39,6 +49,21 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "دولت اسلامی", "جهادی", "जिहाद", "negara islam", "stato islamico", "islamitische staat", "daacish",
         "iswap", "አይኤስ", "አልሸባብ", "আইএস", "आईएस",
         "আইসিস", "ஐஎஸ்", "ஐ.எஸ்", "kungiyar is",
+        "is-", "(is)", "«is»", "иг ", "иг,", "иг.", "(иг)", "«иг»", "исломий давлат", "islomiy davlat",
+        "nusra", "нусра", "النصرة", "tahrir al-sham", "тахрир аш-шам", "هيئة تحرير الشام", "iskp", "isis-k",
+        "khorasan province", "wilayat khorasan", "вилаят хорасан", "вилояти хуросон", "katiba", "катиба",
+        "extremist", "экстремист", "ekstremist", "extrémiste",
+        "extremista", "estremist", "ekstremis", "niis", "অයিඑස්", "අයිඑස්", "জঙ্গি", "आतंकी संगठन",
+        "आतंकवादी संगठन", "دہشت گرد تنظیم", "گروه تروریستی", "பயங்கரவாத", "ත්‍රස්තවාදී", "過激派", "テロ組織",
+        "테러 단체", "테러단체", "恐怖组织", "恐怖組織", "terör örgüt", "kelompok teror", "teroris",
+        "organizzazione terroristica", "organización terrorista", "organisation terroriste",
+        "terroristische vereinigung", "terrororganisation", "organizacja terrorystyczna",
+        "organização terrorista", "kigaidi", "argagixiso", "ta'adda", "አሸባሪ", "исламского государства",
+        "исламскому государству", "ісламської держави", "ісламській державі", "islamischen staat",
+        "państwa islamskiego", "państwem islamskim", "рядах иг",
+        "ইসলামিক স্টেট", "ඉස්ලාමීය රාජ්", "இஸ்லாமிய அரசு", "даиш", "አይሲስ", "daa'uush", "da'esh", "ansharut",
+        "jamaah islamiyah", "تنظيم الدولة", "جهاد", "l'ei ", "l'ei,", "(ei)", "इस्लामिक स्टेट",
+        "террористӣ", "террористік", "террордук", "تروریست", "دہشتگرد", "आतंकवादी", "आतंकी",
     ),
     "ukraine": (
         "international legion", "foreign legion", "for ukraine", "ukrainian army", "ukraine's army",
@@ -56,7 +81,7 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "armee ukrainienne", "contre la russie", "contre l'armee russe", "combattre l'armee russe",
         "por ucrania", "ejercito ucraniano", "lado de ucrania", "contra rusia", "contra el ejercito ruso",
         "pela ucrania", "exercito ucraniano", "lado da ucrania", "contra a russia", "po stronie ukrainy",
-        "za ukraine", "ukrainskiej armii", "ukrainskich sil zbrojnych", "sil zbrojnych ukrainy",
+        "ukrainskiej armii", "ukrainskich sil zbrojnych", "sil zbrojnych ukrainy",
         "przeciwko rosji", "per l'ucraina", "esercito ucraino", "contro la russia", "voor oekraine",
         "oekraiense leger", "tegen rusland", "for ukraina", "mot ryssland", "mot russland",
         "ukraina armiyasi",
@@ -69,7 +94,13 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "義勇兵", "对抗俄罗斯", "對抗俄羅斯",
         "یوکرین کی فوج", "ইউক্রেনের হয়ে", "ইউক্রেনের সেনা", "යුක්රේන හමුදා", "உக்ரைன் ராணுவ",
         "legione internazionale", "ウクライナ側", "የዩክሬን ጦር", "sojojin ukraine", "tentara ukraina",
-        "untuk ukraina", "украина армия",
+        "untuk ukraina", "украина армия", "legion", "légion", "legión", "legião", "легион", "легіон",
+        "lejyon", "legiun", "لژیون", "ukrainischen militär", "ukrainische militär", "cotes des ukrainiens",
+        "aux cotes de l'ukraine", "melawan rusia", "روس کے خلاف", "রাশিয়ার বিরুদ্ধে", "රුසියාවට එරෙහිව",
+        "ரஷ்யாவுக்கு எதிராக", "国際部隊", "外国人部隊", "ресейге қарсы", "орусияга каршы", "артиши украина",
+        "бар зидди русия", "रूसविरुद्ध", "रुसविरुद्ध", "रूस विरुद्ध", "रुस विरुद्ध", "cote des ukrainiens",
+        "exercito da ucrania", "ejercito de ucrania", "combater russos", "combatir a rusia",
+        "gegen die russen", "contro i russi",
     ),
     "russia": (
         "russian army", "russia's army", "russian military", "for russia", "russian forces",
@@ -79,9 +110,6 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "रूसी सेना", "रुसी सेना", "रूस की सेना", "جيش روسيا", "ارتش روسیه", "روسی فوج", "俄罗斯军队", "俄军",
         "ロシア軍", "러시아군", "jeshi la urusi", "rossiya armiyasi", "artishi rusiya", "артиши русия",
         "ciidamada ruushka", "sojojin rasha", "ordu rusya", "rus ordusu", "armata rusă", "armii rosyjskiej",
-        "to russia", "in russia", "russia", "в россию", "в россии", "россия", "у росію", "до росії", "росія",
-        "روسيا", "रूस", "रुस", "俄罗斯", "ロシア", "러시아", "urusi", "ruushka", "rasha", "rossiya", "rusia",
-        "russie", "russland", "rússia", "rosja",
         "russischen armee", "russischen streitkr", "fur russland", "seite russlands", "pour la russie",
         "forces russes", "ejercito de rusia", "por rusia", "fuerzas rusas", "fileiras russas",
         "forcas russas", "exercito da russia", "pela russia", "esercito russo", "per la russia",
@@ -90,130 +118,70 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "rusya icin", "rusya saflar", "rusya adina", "لصالح روسيا", "القوات الروسية", "جانب روسيا",
         "برای روسیه", "نیروهای روسی", "روس کی فوج", "रूस के लिए", "रूसी फौज", "रूसी आर्मी", "jeshi la russia",
         "kwa urusi", "rossiya uchun", "россия армияси", "ресей армия", "орус армия", "俄羅斯軍", "俄軍",
-        "俄羅斯", "against ukraine", "против украины", "проти україни", "dhidi ya ukraine",
+        "against ukraine", "против украины", "проти україни", "dhidi ya ukraine",
         "نیروهای روسیه", "روس کے لیے", "روس کی جانب", "রুশ সেনা", "রাশিয়ার সেনা", "রাশিয়ার হয়ে",
-        "රුසියානු හමුදා", "රුසියාවේ හමුදා", "ரஷ்ய ராணுவ", "ரஷ்யாவுக்காக", "ресей", "орусия", "русия",
-        "ロシア側", "የሩሲያ ጦር", "ለሩሲያ", "ሩሲያ", "ሩስያ", "tentara rusia", "militer rusia", "untuk rusia",
-        "روسیه", "রাশিয়া", "රුසියාව", "ரஷ்யா",
+        "රුසියානු හමුදා", "රුසියාවේ හමුදා", "ரஷ்ய ராணுவ", "ரஷ்யாவுக்காக", "ロシア側", "የሩሲያ ጦር", "ለሩሲያ",
+        "tentara rusia", "militer rusia", "untuk rusia", "ресей армиясы", "орусия армиясы", "ارتش روس",
+        "রুশ বাহিনী", "俄罗斯军", "러시아 군",
+        "зоне сво", "зону сво", "участник сво", "участие в сво", "участия в сво",
     ),
     "other": (
-        "rsf", "rapid support forces", "libya", "karabakh", "houthi", "الدعم السريع", "ليبيا", "карабах",
-        "libyen", "libia", "libye", "لليبيا", "sudan", "soudan", "السودان", "للسودان", "ناغورنو", "karabach",
-        "karabag", "nagorno", "缅甸", "緬甸", "ливи", "судан",
-        "فاطمیون", "زینبیون", "fatemiyoun", "zainabiyoun", "hezbollah",
+        "rsf", "rapid support forces", "houthi", "الدعم السريع", "فاطمیون", "زینبیون", "fatemiyoun",
+        "zainabiyoun", "hezbollah", "hızlı destek",
     ),
 }  # fmt: skip
 
-_EVENT_CUES: dict[str, tuple[str, ...]] = {
-    "legal_action": (
-        "затрим", "вирок", "засудж", "обвинувач", "підозр", "zatrzyman", "aresztowan", "wyrok", "oskarż",
-        "prokurat", "preso", "condenad", "julgament", "acusad", "tribunal", "arrestad", "fiscal", "interpell",
-        "condamn", "mis en examen", "parquet", "verhaftet", "anklage", "gericht", "staatsanwalt", "判处",
-        "起诉", "被捕", "法院", "拘留", "재판", "구속", "मुकदमा", "आरोप", "पक्राउ", "मुद्दा", "सजाय", "اتهام",
-        "توقيف", "walikamatwa", "kushtakiwa", "hukumu", "jela", "jinoiy", "ayblan", "боздошт", "маҳкум",
-        "ҷиноятӣ",
-        "arrest", "charged", "charges", "sentenc", "jailed", "convicted", "court", "trial", "prosecut",
-        "detained", "police", "арест", "задерж", "суд", "приговор", "осужд", "обвин", "уголовн", "заарешт",
-        "засуд", "обвинув", "кримінальн", "اعتقال", "محكمة", "حكم", "سجن", "القبض", "गिरफ्तार", "अदालत",
-        "सजा", "detenid", "condenad", "juicio", "arrêté", "condamné", "procès", "festgenommen", "verurteilt",
-        "prozess", "kukamatwa", "mahakama", "hibsga", "maxkamad", "qamoq", "hukm", "ҳабс",
-        "逮捕", "判决", "判刑", "체포", "기소", "징역", "tutuklan", "mahkeme", "aresztowan", "skazan",
-        "محاكم", "ادعاء", "छापा", "qolga olin", "қўлга олин", "ушлан", "tergov", "терговг", "raided",
-        "دستگیر", "محاکمه", "بازداشت", "دادگاه", "زندان", "گرفتار", "عدالت", "سزا", "مقدمہ", "গ্রেপ্তার",
-        "গ্রেফতার", "আদালত", "সাজা", "মামলা", "কারাদণ্ড", "අත්අඩංගුවට", "අධිකරණ", "නඩු", "සිරදඬුවම",
-        "கைது", "நீதிமன்ற", "தண்டனை", "வழக்கு", "arrestat", "condannat", "processo", "tribunale", "indagat",
-        "accusat", "procura", "gözaltı", "yakalandı", "hapis", "dava", "yargılan", "ұстал", "сотталды",
-        "қылмыстық", "үкім", "айып", "түрме", "кармалды", "соттолду", "кылмыш", "өкүм", "түрмө", "起訴",
-        "判決", "有罪", "容疑", "裁判", "懲役", "ታሰሩ", "ተያዙ", "ፍርድ ቤት", "ክስ", "እስር", "xabsi", "la xiray",
-        "dacwad", "kotu", "hukunci", "gurfanar", "tuhuma", "kurkuku", "ditangkap", "pengadilan", "divonis",
-        "dihukum", "tersangka", "penjara", "didakwa",
-    ),
-    "casualties": (
-        "загин", "тіла", "тіло", "zginęł", "zginął", "śmierć", "smierc", "ciał", "morto", "morreu", "morte",
-        "muertos", "muerte", "cuerpo", "tués", "tues", "décès", "deces", "corps", "gestorben", "tote ",
-        "leiche", "丧生", "遇难", "身亡", "숨진", "숨져", "시신", "मारे", "मृत", "जान गई", "मृत्यु", "मारिए",
-        "ज्यान", "घाइते", "قتلى", "مصرع", "wamefariki", "kufariki", "walikufa", "miili", "o'ldirilgan",
-        "oʻldi", "vafot", "jasad", "кушта", "фавт", "ҷасад",
-        "killed", "died", "dead", "death", "bodies", "body of", "wounded", "injured", "убит", "погиб",
-        "гибел", "смерт", "тело", "тела", "ранен", "загину", "вбит", "поранен", "قتل", "مقتل", "جثث",
-        "جثة", "لقي حتفه", "मारे गए", "मौत", "शव", "मृत्यु", "muerto", "murió", "fallecid", "tué", "morts",
-        "getötet", "waliuawa", "wamekufa", "kuuawa", "dhintay", "dilay", "o'ldi", "halok", "ҳалок",
-        "死亡", "阵亡", "遗体", "사망", "전사", "öldü", "hayatını kaybet", "zginął", "zabit",
-        "zginal", "zgine", "polegl", "gefallen", "ums leben", "morreram", "陣亡", "遇難", "遺體",
-        "خسائر بشرية",
-        "wafu", "ਮੌਤ", "মৃত", "নিহত",
-        "کشته", "جان باخت", "جسد", "ہلاک", "جاں بحق", "لاش", "মারা", "লাশ", "আহত", "මිය", "මරණ",
-        "ජීවිතක්ෂය", "තුවාල", "உயிரிழ", "பலி", "கொல்லப்பட்ட", "சடலம்", "uccis", "caduto", "caduti",
-        "ferit", "ölü", "cenaze", "yaralı", "öldürül", "қаза", "өлтіріл", "мәйіт", "жаралан", "каза",
-        "өлтүрүл", "сөөк", "жарадар", "戦死", "死去", "遺体", "負傷", "ተገደሉ", "ሞቱ", "ሞት", "አስከሬን",
-        "la dilay", "meyd", "dhaawac", "sun mutu", "an kashe", "gawa", "tewas", "meninggal", "gugur",
-        "jenazah", "terluka",
-    ),
-    "captured": (
-        "полон", "niewol", "prisioneir", "capturad", "prisonnier", "kriegsgefangen", "被俘", "포로로",
-        "बन्दी", "युद्धबन्दी", "mateka", "asirga", "асир",
-        "captured", "prisoner", "pow", "surrendered", "taken captive", "плен", "сдал", "полон", "أسر",
-        "أسير", "बंदी", "capturad", "prisionero", "capturé", "prisonnier", "gefangen", "waliotekwa",
-        "mateka", "asir", "俘虏", "포로", "esir", "niewol",
-        "युद्धबंदी", "युद्धबन्दी", "नियन्त्रणमा", "कब्जामा", "captura", "yanyaka", "nyakwa", "战俘", "戰俘",
-        "俘獲", "俘获",
-        "اسیر", "اسارت", "جنگی قیدی", "যুদ্ধবন্দি", "বন্দি", "යුද සිරකරු", "போர்க் கைதி", "போர்க்கைதி",
-        "prigionier", "catturat", "тұтқын", "туткун", "捕虜", "拘束", "ምርኮ", "ተማረኩ", "maxbuus", "la qabtay",
-        "fursuna", "ditawan", "tawanan",
-    ),
-    "return": (
-        "return", "rescued", "repatriat", "brought back", "came home", "back home", "freed", "вернул",
-        "возвращ", "вернут", "репатри", "повернул", "поверну", "عودة", "عاد", "إعادة", "वापस", "घर लौटे",
-        "regres", "retorn", "rapatri", "revenu", "zurückgekehrt", "rückkehr", "kurejea", "walirudi",
-        "soo laabt", "qaytar", "бозгашт", "归国", "回国", "귀국", "geri dön", "powrót", "wrócil",
-        "забрала", "звільнил", "освобожд", "छाड्न", "रिहाई",
-        "بازگشت", "بازگرداند", "وطن واپسی", "ফিরে", "ফেরত", "ආපසු", "திரும்பி", "நாடு திரும்ப",
-        "rimpatri", "tornat", "rientrat", "liberat", "döndü", "iade", "оралды", "қайтарыл", "кайтарыл",
-        "帰国", "帰還", "ተመለሱ", "dib u celin", "soo noqday", "dawo", "maido", "dipulangkan", "pulang",
-        "dibebaskan", "repatriasi",
-    ),
-    "policy": (
-        "government", "minister", "ministry", "embassy", "warns", "warning", "ban ", "banned", "advisory",
-        "urges", "parliament", "правительств", "министр", "мид", "посольств", "предупрежд", "запрет",
-        "уряд", "міністр", "посольств", "الحكومة", "وزير", "وزارة", "السفارة", "सरकार", "मंत्री",
-        "दूतावास", "gobierno", "ministr", "embajada", "gouvernement", "ambassade", "regierung", "botschaft",
-        "serikali", "waziri", "ubalozi", "dowladda", "wasiir", "hukumat", "vazir", "ҳукумат", "вазир",
-        "政府", "外交部", "大使馆", "정부", "외교부", "hükümet", "bakan", "rząd",
-        "призвал", "закликал", "огоҳлантир", "ogohlantir", "提醒", "领事", "領事", "总领馆", "श्रम स्वीकृति",
-        "consulate", "консульств", "консульство",
-        "وزارت", "وزیر", "سفارت", "هشدار", "حکومت", "سفارتخانہ", "انتباہ", "সরকার", "মন্ত্রণালয়",
-        "মন্ত্রী", "দূতাবাস", "রජය", "අමාත්", "තානාපති", "அரசு", "அமைச்சர்", "தூதரகம்", "எச்சரிக்கை",
-        "governo", "ambasciata", "farnesina", "büyükelçilik", "uyardı", "үкімет", "елшілік", "ескерт",
-        "өкмөт", "элчилик", "эскерт", "外務省", "大使館", "注意喚起", "መንግስት", "ሚኒስቴር", "ኤምባሲ", "አስጠነቀቀ",
-        "safaaradda", "digniin", "ka digay", "gwamnati", "ministan", "jakadanci", "gargadi", "pemerintah",
-        "kementerian", "menteri", "kedutaan", "kemlu", "imbau", "peringat",
-    ),
-}  # fmt: skip
-
-_PEOPLE = (
-    "men", "people", "citizens", "nationals", "youths", "youth", "soldiers", "fighters", "recruits",
-    "mercenaries", "persons", "workers", "individuals", "volunteers", "troops",
-    "мужчин", "человек", "граждан", "наемник", "наёмник", "солдат", "бойц", "добровол", "мигрант", "парней",
-    "чоловік", "громадян", "найманц", "осіб", "رجل", "شخص", "مواطن", "شاب", "مقاتل", "مرتزق",
-    "लोग", "नागरिक", "युवा", "युवक", "व्यक्ति", "hombres", "personas", "ciudadanos", "jóvenes", "mercenarios",
-    "hommes", "personnes", "ressortissants", "jeunes", "männer", "menschen", "bürger", "wanaume", "watu",
-    "vijana", "raiyat", "nafar", "fuqaro", "кас", "шаҳрванд", "名", "人", "명", "kişi", "vatandaş", "osób",
-    "mężczyzn", "obywatel", "नेपाली", "भारतीय", "killed", "dead", "died", "missing", "погиб", "убит",
-    "пропал", "قتلى", "مفقود",
-    "söldner", "soldner", "soldaten", "kämpfer", "kampfer", "combatientes", "combatentes", "soldados",
-    "jihadist", "militants", "wakenya", "wanajeshi", "ҷавон", "муҳоҷир", "зиндон", "士兵", "公民", "人员",
-    "żołnierzy", "zolnierzy", "бойовик", "военнослужащ", "иностранц", "іноземц", "مرتزق", "عنصر",
+# Who holds a captive is not whom he fought for: men in Ukraine's hands fought for Russia.
+_HELD_BY_UKRAINE = (
+    "captured by ukrain", "captured by the ukrainian", "held by ukrain", "ukrainian captivity",
+    "ukrainian custody", "ukraine captur", "ukrainian forces captur", "украинском плену", "украинский плен",
+    "всу взяли в плен", "в плену у всу", "українському полоні", "український полон", "зсу взяли в полон",
+    "في قبضة الجيش الأوكراني", "في قبضة القوات الأوكرانية", "أسرته القوات الأوكرانية",
+    "أسرت القوات الأوكرانية", "capturados por ucrania", "capturado por ucrania",
+    "capturados por el ejército ucraniano", "capturados pela ucrânia", "capturado pela ucrânia",
+    "capturado pelo exército ucraniano", "capturés par l'ukraine", "capturé par l'ukraine",
+    "prisonniers de l'ukraine", "ukrainische gefangenschaft", "ukrainischer gefangenschaft",
+    "catturati dall'ucraina", "catturato dall'ucraina", "ukraińskiej niewoli", "niewoli ukraińskiej",
+    "ukrayna'ya esir", "ukrayna tarafından esir", "ukraine yakamata", "ukraine yamkamata", "ukraine yanyaka",
+    "kukamatwa na jeshi la ukraine", "amekamatwa na jeshi la ukraine", "wamekamatwa na jeshi la ukraine",
+    "mikononi mwa ukraine", "乌克兰俘虏", "乌克兰抓获", "被乌克兰俘", "烏克蘭俘", "被烏克蘭",
+    "ウクライナ軍が拘束", "ウクライナ軍に拘束", "ウクライナの捕虜", "우크라이나군에 생포",
+    "우크라이나군이 생포", "यूक्रेन की कैद", "यूक्रेनी सेना ने पकड़", "युक्रेनको नियन्त्रणमा",
+    "युक्रेनी सैनिकको कब्जामा", "युक्रेनी सेनाको कब्जामा", "ইউক্রেনের হাতে বন্দি", "ditawan ukraina",
+    "ditangkap pasukan ukraina", "به اسارت اوکراین", "اسیر اوکراین", "یوکرین کی قید",
 )  # fmt: skip
-# A number not glued to Latin letters or other digits (Chinese and Korean write it against words:
-# "至少155名"), with an optional word for thousands after it ("20 тыс.", "6천", "1만1,000").
-_NUMBER = re.compile(
-    r"(?<![0-9a-z.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?![.,]?\d)"
-    r"(?:\s?(thousand|тыс|тис|мың|миң|ming|hazor|ҳазор|ألف|الف|हजार|mil\b|mille|tausend|tys|万|萬|千|천|만)"
-    r"(\d{1,3}(?:,\d{3})|\d{1,4})?)?"
+# The order cues are tried in: the most specific force first, a captive's captor before the sides.
+_DESTINATION_ORDER = (
+    ("wagner_africa", _DESTINATION_CUES["wagner_africa"]),
+    ("isis_jihadist", _DESTINATION_CUES["isis_jihadist"]),
+    ("russia", _HELD_BY_UKRAINE),
+    ("ukraine", _DESTINATION_CUES["ukraine"]),
+    ("russia", _DESTINATION_CUES["russia"]),
+    ("other", _DESTINATION_CUES["other"]),
 )
-_MULTIPLIERS = {"万": 10_000, "萬": 10_000, "만": 10_000}  # others: a thousand
-_YEAR = range(1900, 2101)
-_PEOPLE_WITHIN = 40  # characters between a number and a word for people
+# "Russia recruits Africans for Ukraine war": the war, not the side.
+_NOT_A_SIDE = re.compile("for (?:the )?ukraine war|for ukraine's war")
+
+# Words for the war's foreign volunteers, who in a story that names Ukraine fight for it; weaker than
+# any named force, so "volunteers in the Russian army" stay Russia's.
+_VOLUNTEERS = (
+    "volunteer", "freiwillig", "voluntári", "voluntario", "volontaire", "volontari", "ochotni", "добровол",
+    "gönüllü", "relawan", "義勇", "志願兵", "志愿兵", "의용",
+)  # fmt: skip
+# The wars other than Russia's that recruit foreigners, by the place: as weak a sign as Russia's name.
+_OTHER_WARS = (
+    "libya", "karabakh", "ليبيا", "карабах", "libyen", "libia", "libye", "لليبيا", "sudan", "soudan",
+    "السودان", "للسودان", "ناغورنو", "karabach", "karabag", "nagorno", "缅甸", "緬甸", "ливи", "судан",
+    "لیبی", "سودان", "قره‌باغ", "لیبیا", "سوڈان", "スーダン", "リビア", "리비아", "苏丹", "蘇丹", "利比亚",
+    "利比亞", "azerbaijan", "أذربيجان", "азербайджан", "azerbaycan", "aserbaidschan", "azerbaidjan",
+    "azerbaiyan", "azerbaijao", "yemen", "اليمن", "йемен", "jemen", "yemen'e", "yémen",
+)  # fmt: skip
+# The name of Russia in the languages whose names CLDR does not spell as the news does.
+_RUSSIA_NAMES = (
+    "russia", "россия", "росія", "روسيا", "रूस", "रुस", "俄罗斯", "俄羅斯", "ロシア", "러시아", "urusi",
+    "ruushka", "rasha", "rossiya", "rusia", "russie", "russland", "rússia", "rosja", "ресей", "орусия",
+    "русия", "ሩሲያ", "ሩስያ", "روسیه", "রাশিয়া", "රුසියාව", "ரஷ்யா", "በሩሲያ", "የሩሲያ", "ከሩሲያ",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,58 +298,84 @@ def _earliest_cue(text: str, cues: tuple[str, ...]) -> tuple[int, str] | None:
 
 
 def _first_cue(text: str, cues: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
-    """The category whose cue appears earliest in ``text`` (folded), with the words that matched."""
+    """The category whose cue appears earliest in ``text`` (folded), with the words that matched;
+    at one place the longest cue's ("prisoner exchange" is a return, not a capture)."""
     best: tuple[int, str, str] | None = None
     for category, words in cues.items():
         found = _earliest_cue(text, words)
-        if found and (best is None or found[0] < best[0]):
+        if found and (best is None or (found[0], -len(found[1])) < (best[0], -len(best[2]))):
             best = (found[0], category, found[1])
     return (best[1], best[2]) if best else None
 
 
+_NOT_CUES = re.compile("|".join(re.escape(fold(word)) for word in NOT_CUES))
+_NEWS_CUES = {category: cues for category, cues in EVENT_CUES.items() if category != "recruitment"}
+# From the most telling to the least: what happened, who acted ("the government…"), recruiting.
+_TITLE_CUE_TIERS = (_NEWS_CUES, TITLE_ONLY_CUES, {"recruitment": EVENT_CUES["recruitment"]})
+
+
+def _blank_actors(folded: str) -> str:
+    """``folded`` with the words that name an actor, not an event, blanked ("recruiter", "Africa
+    Corps"), their places kept so the earliest cue stays the earliest."""
+    return _NOT_CUES.sub(lambda match: " " * len(match.group()), folded)
+
+
+def _event(title: str, summary: str) -> tuple[str, str]:
+    """The story's main news and the word that says it: the headline's earliest cue, else the
+    summary's (where who acted, "the government said", is no event); recruitment when neither
+    names one, as most stories on this topic report recruiting. In a headline, what happened
+    outranks who acted ("Government rescues…") and recruiting, which is background when a later
+    development is named ("men recruited by Russia died")."""
+    title_words = _blank_actors(fold(title))
+    for tier in _TITLE_CUE_TIERS:
+        found = _first_cue(title_words, tier)
+        if found:
+            return found
+    found = _first_cue(_blank_actors(fold(summary)), EVENT_CUES)
+    return found if found else ("recruitment", "")
+
+
 def _destination(folded: str, countries: Iterable[str]) -> tuple[str, str]:
-    """The most specific force a cue names; else Russia's, when the story names Russia at all
-    (nearly every story of this kind that names one country of the war is about Russia's army).
+    """The most specific force a cue names; else Ukraine's, for foreign volunteers in a story that
+    names Ukraine; else the war whose place the story names first, Russia's or another (Sudan's,
+    Libya's); else Russia's, when the story names Russia at all (nearly every story of this kind
+    that names one country of the war is about Russia's army, and North Korea's troops fight on
+    no other side, whatever Ukraine cue the story has). The text is searched as one line ending
+    in a space, so a cue that must end a word ("иг ") can end the title.
 
     Wagner in a story that names Ukraine is Russia's force in that war (its prisoner recruits,
     Bakhmut), not the Africa business.
     """
     named = set(countries)
-    for category in ("wagner_africa", "isis_jihadist", "ukraine", "russia", "other"):
-        found = _earliest_cue(folded, _DESTINATION_CUES[category])
-        if found:
-            if category == "wagner_africa" and "UA" in named:
-                return "russia", found[1]
-            return category, found[1]
-    return ("russia", "RU named") if "RU" in named else ("unknown", "")
-
-
-def _count(text: str) -> tuple[int | None, str]:
-    """The largest number of people the text states (a number followed closely by a word for people)."""
-    folded = text.casefold()
-    best: tuple[int, str] | None = None
-    for match in _NUMBER.finditer(folded):
-        value = int(re.sub(r"\D", "", match.group(1)))
-        if match.group(2):
-            value *= _MULTIPLIERS.get(match.group(2), 1000)
-            value += int(re.sub(r"\D", "", match.group(3) or "0"))
-        elif value in _YEAR:
+    folded = _NOT_A_SIDE.sub(lambda match: " " * len(match.group()), folded.replace("\n", " ") + " ")
+    for category, cues in _DESTINATION_ORDER:
+        found = _earliest_cue(folded, cues)
+        if not found:
             continue
-        if not 1 < value <= 1_000_000:
-            continue
-        after = folded[match.end() : match.end() + _PEOPLE_WITHIN]
-        if any(word in after for word in _PEOPLE) and (best is None or value > best[0]):
-            best = (value, text[match.start() : match.end() + _PEOPLE_WITHIN].strip())
-    return (best[0], best[1]) if best else (None, "")
+        if category == "wagner_africa" and "UA" in named:
+            return "russia", found[1]
+        if category == "ukraine" and "KP" in named:
+            return "russia", "KP named"
+        return category, found[1]
+    volunteers = _earliest_cue(folded, _VOLUNTEERS) if "UA" in named else None
+    if volunteers:
+        return "ukraine", volunteers[1]
+    war = _first_cue(folded, {"russia": _RUSSIA_NAMES, "other": _OTHER_WARS})
+    if war:
+        return war
+    for code in ("RU", "KP"):  # North Korea sends its army to Russia's side only
+        if code in named:
+            return "russia", f"{code} named"
+    return "unknown", ""
 
 
 def _origin_mentions(text: str, lang: str | None, destination: str) -> dict[str, str]:
     """The recruits' countries: every country the story names, a battlefield only by a word for
     its people ("Syrian fighters", not "fighting in Syria"). Russians or Ukrainians are recruits
     only where they join a third force (Russians in ISIS)."""
-    parties = frozenset() if destination == "isis_jihadist" else PARTIES
-    found = mentioned_countries(text, lang, as_people=True)
-    return {code: span for code, span in found.items() if code not in parties}
+    if destination == "isis_jihadist":  # Russians in ISIS are recruits, but "sent to Russia" is a place
+        return mentioned_countries(text, lang, as_people=True, places=PLACE_COUNTRIES | PARTIES)
+    return mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
 
 
 def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
@@ -392,9 +386,8 @@ def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     destination, destination_cue = _destination(folded, mentioned)
     people = _origin_mentions(text, lang, destination)
     origins = tuple(sorted(people))
-    event_cue = _first_cue(fold(title), _EVENT_CUES) or _first_cue(folded, _EVENT_CUES)
-    event, event_word = event_cue if event_cue else ("recruitment", "")
-    count, count_span = _count(text)
+    event, event_word = _event(title, summary)
+    count, count_span = stated_count(text, lang)
     evidence = {code: people[code] for code in origins}
     evidence |= {"destination": destination_cue, "event": event_word, "count": count_span}
     evidence = {key: value for key, value in evidence.items() if value}

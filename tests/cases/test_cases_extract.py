@@ -25,7 +25,9 @@ from cases.evaluate import evaluate_cases, load_cases
         ("Individual indigenous communities malign the chinook", "en", set()),
     ],
 )
-def test_countries_are_found_by_name_and_demonym_in_the_storys_language(text, lang, expected) -> None:
+def test_countries_are_found_by_name_and_demonym_in_the_storys_language(
+    text: str, lang: str, expected: set[str]
+) -> None:
     assert set(mentioned_countries(text, lang)) == expected
 
 
@@ -59,7 +61,7 @@ def test_the_wars_parties_are_destinations_not_origins() -> None:
         ("Sri Lanka's government warns citizens about war jobs", "", "unknown", "policy"),
     ],
 )
-def test_destination_and_the_headlines_event(title, summary, destination, event) -> None:
+def test_destination_and_the_headlines_event(title: str, summary: str, destination: str, event: str) -> None:
     facts = extract_case(title, summary, "en")
     assert (facts.destination, facts.event) == (destination, event)
 
@@ -86,7 +88,7 @@ def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-ROW = {
+ROW: dict[str, object] = {
     "id": "c1",
     "title": "Nepali men recruited into the Russian army",
     "summary": "",
@@ -130,7 +132,9 @@ def test_evaluation_scores_each_field_and_by_language(tmp_path: Path) -> None:
         ({"event": None}, "event"),
     ],
 )
-def test_a_bad_labelled_line_is_refused_with_its_number(tmp_path: Path, change, problem) -> None:
+def test_a_bad_labelled_line_is_refused_with_its_number(
+    tmp_path: Path, change: dict[str, object], problem: str
+) -> None:
     with pytest.raises(ValueError, match=rf"cases.jsonl:2: .*{problem}"):
         load_cases(_write(tmp_path, [ROW, {**ROW, **change}]))
 
@@ -161,7 +165,7 @@ def test_russians_are_recruits_only_of_a_third_force() -> None:
         ("Raia wa Kenya wajiunga na al-Shabab", "sw", "isis_jihadist"),
     ],
 )
-def test_destination_cues_in_several_languages(title, lang, destination) -> None:
+def test_destination_cues_in_several_languages(title: str, lang: str, destination: str) -> None:
     assert extract_case(title, "", lang).destination == destination
 
 
@@ -179,5 +183,120 @@ def test_an_event_cue_is_found_behind_an_arabic_article() -> None:
         ("Bereits 4.700 Söldner entsendet", "de", 4700),
     ],
 )
-def test_counts_with_words_for_thousands_and_numbers_written_against_words(title, lang, count) -> None:
+def test_counts_with_words_for_thousands_and_numbers_written_against_words(
+    title: str, lang: str, count: int
+) -> None:
     assert extract_case(title, "", lang).count == count
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "lang", "event"),
+    [
+        ("Men recruited by Russia died in Ukraine", "", "en", "casualties"),
+        ("Kenyans join the Russian army", "The government said 200 men had left.", "en", "recruitment"),
+        ("Government rescues 12 citizens held in Russia", "", "en", "return"),
+        ("Government warns citizens against joining foreign armies", "", "en", "policy"),
+        ("Africa Corps recruits fighters in Mali", "", "en", "recruitment"),
+        ("Recruiters of a Nepali gang arrested", "", "en", "legal_action"),
+        ("دو شهروند افغان در جنگ اوکراین کشته شدند", "", "fa", "casualties"),
+        ("انسانی اسمگلنگ کے الزام میں ایجنٹ گرفتار", "", "ur", "legal_action"),
+        ("রাশিয়া থেকে দেশে ফিরলেন পাঁচ বাংলাদেশি", "", "bn", "return"),
+        ("Arrestato a Milano un reclutatore dell'Isis", "", "it", "legal_action"),
+        ("Ukrayna'da esir düşen paralı askerler", "", "tr", "captured"),
+        ("Украинадағы соғыста тағы бір қазақстандық қаза тапты", "", "kk", "casualties"),
+        ("イスラム国に参加しようとした男を逮捕", "", "ja", "legal_action"),
+        ("በሩሲያ ጦር ውስጥ የተዋጉ ኢትዮጵያውያን ተገደሉ", "", "am", "casualties"),
+        ("Maxkamadda ayaa xukuntay nin ka tirsan Al-Shabaab", "", "so", "legal_action"),
+        ("An kashe 'yan Najeriya biyu a yakin Ukraine", "", "ha", "casualties"),
+        ("Pemerintah pulangkan WNI eks ISIS dari Suriah", "", "id", "return"),
+        ("Wakenya watatu wafariki vitani Ukraine", "", "sw", "casualties"),
+    ],
+)
+def test_the_headlines_development_outranks_who_acted_and_recruiting(
+    title: str, summary: str, lang: str, event: str
+) -> None:
+    assert extract_case(title, summary, lang).event == event
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "lang", "destination"),
+    [
+        ("Two Kenyan fighters captured by Ukrainian forces", "", "en", "russia"),
+        ("Ukrainian army says North Korean troops reached the front", "", "en", "russia"),
+        ("North Korean troops arrive in Kursk", "", "en", "russia"),
+        ("Brazilian volunteer killed near Bakhmut", "He had gone to Ukraine in 2022.", "en", "ukraine"),
+        ("Russia recruits Africans for Ukraine war", "", "en", "russia"),
+        ("Colombian veterans fight for the RSF", "Russia denies any role.", "en", "other"),
+        ("Он воевал в Сирии в рядах ИГ", "", "ru", "isis_jihadist"),
+        ("Polak skazany za wspieranie Państwa Islamskiego", "", "pl", "isis_jihadist"),
+    ],
+)
+def test_captors_volunteers_and_inflected_force_names(
+    title: str, summary: str, lang: str, destination: str
+) -> None:
+    assert extract_case(title, summary, lang).destination == destination
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("烏茲別克人在俄軍服役", "zh", {"UZ"}),  # traditional Chinese, as well as simplified
+        ("Ўзбекистонлик муҳожир ҳалок бўлди", "uz", {"UZ"}),  # Cyrillic Uzbek, as well as Latin
+        ("Як муҳоҷири тоҷик кушта шуд", "tg", {"TJ"}),
+        ("Dwaj Polacy zginęli pod Bachmutem", "pl", {"PL"}),
+        ("Deux Nord-Coréens capturés", "fr", {"KP"}),
+        ("Jemenitische Arbeiter in die Armee gelockt", "de", {"YE"}),
+        ("Suriyeli savaşçılar Libya'ya gönderildi", "tr", {"SY"}),
+        ("Суриядаги урушга борган ўзбеклар", "uz", {"UZ"}),
+        ("韩国情报机构称朝鲜士兵阵亡", "zh", {"KP"}),
+        ("来自美国、日本等地的志愿者", "zh", {"JP", "US"}),
+        ("La comunidad indígena indicó que no", "es", set()),
+        ("인도적 지원", "ko", set()),
+        ("Daneben setzt die Armee Vermittler ein", "de", set()),
+    ],
+)
+def test_origins_in_more_scripts_and_demonyms_and_places_are_not_people(
+    text: str, lang: str, expected: set[str]
+) -> None:
+    assert set(extract_case(text, "", lang).origin_countries) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "lang", "expected"),
+    [
+        # a battlefield's name or adjective names recruits only beside a word for people
+        ("Turkey sent 300 fighters from Syria to Libya", "", "en", {"SY"}),
+        ("Syrian fighters sent to Libya", "They reached the Libyan capital and Turkish camps.", "en", {"SY"}),
+        # a country named only beside an institution is a source, when another names the recruits
+        ("Nepali migrants recruited", "The British defence ministry said so.", "en", {"NP"}),
+        ("Kenyans lured to the front", "US officials said 200 Kenyans went.", "en", {"KE"}),
+        ("Kenyan police rescue citizens bound for Russia", "", "en", {"KE"}),
+        # a whole-word form: "Chin," is China in Polish, "Chinook" is nothing
+        ("Wśród bojowników obywatele Chin, Kuby i Nepalu", "", "pl", {"CN", "CU", "NP"}),
+        ("የኬንያ ዜጎች በሩሲያ ጦር ውስጥ", "", "am", {"KE"}),
+        # a home city or region names the recruits' country
+        ("A man from Chennai tried to join ISIS", "", "en", {"IN"}),
+        ("Из Хатлона 45 молодых людей уехали воевать", "", "ru", {"TJ"}),
+        ("Выходцы из Дагестана в рядах ИГ", "", "ru", {"RU"}),  # a Russian region, for a third force
+    ],
+)
+def test_origins_are_the_recruits_not_sources_or_places(
+    title: str, summary: str, lang: str, expected: set[str]
+) -> None:
+    assert set(extract_case(title, summary, lang).origin_countries) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "event", "destination"),
+    [
+        ("Prisoner exchange brings home 12 foreigners", "en", "return", "unknown"),
+        ("До України повернули тіла загиблих добровольців", "uk", "casualties", "ukraine"),
+        ("Syrian mercenaries sent to Azerbaijan", "en", "recruitment", "other"),
+        ("ኢትዮጵያውያን በሩሲያ ጦር ውስጥ ተገደሉ", "am", "casualties", "russia"),
+    ],
+)
+def test_the_longest_cue_at_one_place_and_the_wars_place(
+    title: str, lang: str, event: str, destination: str
+) -> None:
+    facts = extract_case(title, "", lang)
+    assert (facts.event, facts.destination) == (event, destination)
