@@ -55,11 +55,17 @@ async def poll_feeds(
     # A feed's poll starts only while fewer than this many polled feeds wait to be taken: bodies and
     # parsed entries never pile up in memory when fetching outruns parsing or storing.
     room = asyncio.Semaphore(_UNTAKEN_PER_SLOT * settings.global_concurrency)
-    tasks = [asyncio.create_task(_poll_when_room(room, fetcher, feed, context)) for feed in feeds]
+    tasks = {asyncio.create_task(_poll_when_room(room, fetcher, feed, context)) for feed in feeds}
+    finished: asyncio.Queue[asyncio.Task[PollOutcome]] = asyncio.Queue()
+    for task in tasks:
+        task.add_done_callback(finished.put_nowait)
     try:
-        for next_done in asyncio.as_completed(tasks):
-            outcome = await next_done
-            yield outcome
+        while tasks:
+            task = await finished.get()
+            # Forgotten here, so that its outcome (entries and all) lives only as long as the caller
+            # keeps it: held by the finished tasks, every outcome stayed in memory to the cycle's end.
+            tasks.discard(task)
+            yield task.result()
             room.release()
     finally:
         for task in tasks:

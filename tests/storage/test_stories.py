@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.db import Database
 from storage.feeds import add_feed
-from storage.stories import insert_stories
+from storage.stories import assign_clusters, get_story, insert_stories
 from tests.storage.factories import Entry
 
 
@@ -40,3 +40,12 @@ def test_stories_without_links_are_identified_by_guid(database: Database) -> Non
     with database.session() as session:
         [story] = insert_stories(session, None, [entry])
         assert story.canonical_url.startswith("urn:warwatch:guid:")
+
+
+def test_clusters_are_recorded_for_stories_of_their_own_and_joined_ones(database: Database) -> None:
+    with database.session() as session:
+        first, joined, alone = insert_stories(session, None, [Entry("One"), Entry("Two"), Entry("Three")])
+        assign_clusters(session, {first.id: first.id, joined.id: first.id, alone.id: alone.id})
+    with database.session() as session:
+        stored = [get_story(session, story.id) for story in (first, joined, alone)]
+        assert [story.cluster_id if story else None for story in stored] == [first.id, first.id, alone.id]
