@@ -55,6 +55,17 @@ def start_server(feeds: int, port: int) -> subprocess.Popen[bytes]:
     return server
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Interrupt the feed server, and kill it if it has not stopped within 10 s: with thousands of
+    connections it can take longer to close them, and the figures must still be printed."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -167,8 +178,7 @@ async def measure(feeds: int, concurrency: int, parse_processes: int | None, fol
             clusters = session.scalar(select(func.count(func.distinct(Story.cluster_id)))) or 0
         database.dispose()
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(10)
+        stop_server(server)
     print(
         f"feeds={feeds} items_per_feed=20 concurrency={concurrency} "
         f"parse_processes={settings.poller.parse_processes} parse_workers={settings.poller.parse_workers} "
