@@ -11,7 +11,7 @@ A story is reduced to two sets of stems (words cut to five letters so that
 
 Among confirmed candidates the most similar one gives its cluster; a near-identical
 title (rapidfuzz) counts as full word similarity. Rebuild at start-up by calling
-``assign`` for the stored stories of the last window, oldest first.
+``assign_all`` for the stored stories of the last window, oldest first.
 
 The LSH buckets (datasketch's band layout for the threshold: 37 bands of 3 rows at 0.3) are kept
 in sorted numpy arrays of band hashes, 12 bytes per band of a story, where datasketch's dicts of
@@ -33,10 +33,11 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,7 @@ _TITLE_CASE_SHARE = 0.6
 _FIRST_ROWS = 1024
 _SIGNATURE_BLOCK = 4096  # signatures are allocated this many rows at a time, never copied to grow
 _MERGE_EVERY = 1024  # stories buffered before their band hashes join the sorted arrays
+_SIGNED_TOGETHER = 64  # stories whose signatures are computed in one array operation
 _BUCKET_WINDOW = np.arange(_BUCKET_CANDIDATES)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -63,12 +65,17 @@ _MICROSECOND = timedelta(microseconds=1)
 # splitmix64's finaliser: a bijection on 64 bits that spreads every input bit.
 _MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
 _MIX_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+# MurmurHash3's 32-bit finaliser, which datasketch's MinHash applies to a token's hash before permuting it.
+_FMIX32_SHIFTS = (np.uint32(16), np.uint32(13), np.uint32(16))
+_FMIX32_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
+_EMPTY_SIGNATURE = np.iinfo(np.uint32).max  # datasketch's value of a MinHash of no token
 _BAND_SEED = np.uint64(0x9E3779B97F4A7C15)
 
-Signature = npt.NDArray[np.uint32]
+Signature = npt.NDArray[np.uint32]  # one story's, or a row per story
 Hashes = npt.NDArray[np.uint64]
 Rows = npt.NDArray[np.int32]
 _Item = TypeVar("_Item", bound=np.generic)
+_Unsigned = TypeVar("_Unsigned", np.uint32, np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +86,16 @@ class StoryFeatures:
     entities: frozenset[str]
 
 
+class StoryText(NamedTuple):
+    """A story to cluster: ``text`` is title plus summary; passing ``title`` too lets a
+    near-identical headline count as a match even when the summaries differ."""
+
+    key: int
+    text: str
+    at: datetime
+    title: str = ""
+
+
 class StoryClusterer:
     """In-memory clusters of the stories of the last ``window``."""
 
@@ -87,8 +104,8 @@ class StoryClusterer:
         self._threshold = threshold
         bands = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)  # datasketch's optimal bands
         self._buckets = _Buckets(bands.b, bands.r)
-        # One MinHash, cleared for each story: building one parses its permutations again.
-        self._minhash = MinHash(num_perm=_NUM_PERM, hashfunc=_stem_hash)
+        # datasketch's permutations, applied to many stories at once (see ``_signatures``).
+        self._permutations: Signature = MinHash(num_perm=_NUM_PERM).permutations
         self._table = _Table()
         self._rows: dict[int, int] = {}  # story key -> its row of the table
 
@@ -96,37 +113,58 @@ class StoryClusterer:
         return len(self._rows)
 
     def assign(self, key: int, text: str, at: datetime, *, title: str = "") -> int:
-        """Cluster id for story ``key``: the key of the first story of its event, or ``key``.
+        """Cluster id for story ``key``: the key of the first story of its event, or ``key``
+        (see ``StoryText``)."""
+        return self.assign_all([StoryText(key, text, at, title)])[0]
 
-        ``text`` is title plus summary; passing ``title`` too lets a near-identical
-        headline count as a match even when the summaries differ.
-        """
-        known = self._rows.get(key)
-        if known is not None:
-            return int(self._table.clusters[known])
-        features = extract_features(text)
-        self._minhash.clear()
-        self._minhash.update_batch(features.shingles)
-        row = self._table.add(key, _microseconds(at), self._minhash.hashvalues, features.entities, title)
-        cluster_id = key
-        if features.shingles:
-            hashes = self._buckets.band_hashes(self._table.signature(row))
-            match = self._best_match(row, self._buckets.candidates(hashes), features.entities, title)
-            cluster_id = key if match is None else match
-            self._table.free(self._buckets.add(row, hashes))
-        self._table.clusters[row] = cluster_id
-        self._rows[key] = row
-        return cluster_id
+    def assign_all(self, stories: Sequence[StoryText]) -> list[int]:
+        """Cluster ids of ``stories``, as ``assign`` gives them one after the other; their signatures
+        and band hashes are computed together, a few array operations for all, not for each."""
+        clusters: list[int] = []
+        for start in range(0, len(stories), _SIGNED_TOGETHER):
+            batch = stories[start : start + _SIGNED_TOGETHER]
+            features = [extract_features(story.text) for story in batch]
+            signatures = _signatures([feature.shingles for feature in features], self._permutations)
+            band_hashes = self._buckets.band_hashes(signatures)
+            clusters += map(self._assign_one, batch, features, signatures, band_hashes)
+        return clusters
 
     def forget_before(self, cutoff: datetime) -> int:
         """Drop stories older than ``cutoff`` to bound memory; returns how many went."""
         table = self._table
         old = np.flatnonzero(table.alive & (table.times < _microseconds(cutoff))).tolist()
         for row in old:
-            del self._rows[int(table.keys[row])]
-            self._table.kill(row)
-            self._buckets.remove(row)
+            self._drop(int(table.keys[row]), row)
         return len(old)
+
+    def forget(self, keys: Iterable[int]) -> None:
+        """Drop these stories, as if never assigned: their storing was rolled back."""
+        for key in keys:
+            row = self._rows.get(key)
+            if row is not None:
+                self._drop(key, row)
+
+    def _drop(self, key: int, row: int) -> None:
+        del self._rows[key]
+        self._table.kill(row)
+        self._buckets.remove(row)
+
+    def _assign_one(
+        self, story: StoryText, features: StoryFeatures, signature: Signature, band_hashes: Hashes
+    ) -> int:
+        known = self._rows.get(story.key)
+        if known is not None:
+            return int(self._table.clusters[known])
+        row = self._table.add(story.key, _microseconds(story.at), signature, features.entities, story.title)
+        cluster_id = story.key
+        if features.shingles:
+            candidates = self._buckets.candidates(band_hashes)
+            match = self._best_match(row, candidates, features.entities, story.title)
+            cluster_id = story.key if match is None else match
+            self._table.free(self._buckets.add(row, band_hashes))
+        self._table.clusters[row] = cluster_id
+        self._rows[story.key] = row
+        return cluster_id
 
     def _best_match(self, row: int, candidates: Rows, entities: frozenset[str], title: str) -> int | None:
         table = self._table
@@ -249,12 +287,14 @@ class _Buckets:
         self._removed: set[int] = set()
         self._seeds = np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SEED
 
-    def band_hashes(self, signature: Signature) -> Hashes:
-        """One 64-bit hash per band of ``rows`` signature values (the band's number mixed in)."""
-        rows = signature[: self._bands * self._rows].reshape(self._bands, self._rows).astype(np.uint64)
-        hashes = self._seeds
+    def band_hashes(self, signatures: Signature) -> Hashes:
+        """A row per signature of one 64-bit hash per band of ``rows`` values (the band's number
+        mixed in)."""
+        width = self._bands * self._rows
+        rows = signatures[:, :width].reshape(len(signatures), self._bands, self._rows).astype(np.uint64)
+        hashes = np.broadcast_to(self._seeds, rows.shape[:2])
         for column in range(self._rows):
-            hashes = _mix(hashes ^ rows[:, column])
+            hashes = _finalised(hashes ^ rows[:, :, column], _MIX_SHIFTS, _MIX_MULTIPLIERS)
         return hashes
 
     def add(self, row: int, hashes: Hashes) -> list[int]:
@@ -337,12 +377,34 @@ def _microseconds(at: datetime) -> int:
     return ((at if at.tzinfo else at.replace(tzinfo=UTC)) - _EPOCH) // _MICROSECOND
 
 
-def _mix(values: Hashes) -> Hashes:
-    values = values ^ (values >> _MIX_SHIFTS[0])
-    values = values * _MIX_MULTIPLIERS[0]
-    values = values ^ (values >> _MIX_SHIFTS[1])
-    values = values * _MIX_MULTIPLIERS[1]
-    return values ^ (values >> _MIX_SHIFTS[2])
+def _finalised(
+    values: npt.NDArray[_Unsigned],
+    shifts: tuple[_Unsigned, _Unsigned, _Unsigned],
+    multipliers: tuple[_Unsigned, _Unsigned],
+) -> npt.NDArray[_Unsigned]:
+    """A hash finaliser's xor-shift-multiply rounds (splitmix64's, MurmurHash3's), wrapping."""
+    values = values ^ (values >> shifts[0])
+    values = values * multipliers[0]
+    values = values ^ (values >> shifts[1])
+    values = values * multipliers[1]
+    return values ^ (values >> shifts[2])
+
+
+def _signatures(shingle_sets: Sequence[frozenset[str]], permutations: Signature) -> Signature:
+    """A row per set: the MinHash signature datasketch's ``MinHash`` (its default 32-bit scheme)
+    has after ``update_batch`` of the set, hashing each token with ``_stem_hash``; for all the sets
+    in one pass over their tokens, where a MinHash per story took a dozen array operations."""
+    sizes = np.fromiter(map(len, shingle_sets), np.intp, len(shingle_sets))
+    tokens = (_stem_hash(shingle) for shingles in shingle_sets for shingle in shingles)
+    hashes = np.fromiter(tokens, np.uint32, int(sizes.sum()))
+    multipliers, offsets = permutations
+    permuted = _finalised(hashes, _FMIX32_SHIFTS, _FMIX32_MULTIPLIERS)[:, None] * multipliers + offsets
+    signatures = np.full((len(shingle_sets), _NUM_PERM), _EMPTY_SIGNATURE, np.uint32)
+    filled = sizes > 0
+    if filled.any():  # each set's tokens run from its start to the next non-empty set's
+        starts = np.cumsum(sizes) - sizes
+        signatures[filled] = np.minimum.reduceat(permuted, starts[filled], axis=0)
+    return signatures
 
 
 def _entities_agree(left: frozenset[str], right: tuple[str, ...]) -> bool:

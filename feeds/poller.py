@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -39,7 +39,33 @@ async def poll_feeds(
     rng: random.Random | None = None,
     parse_pool: ParsePool | None = None,
 ) -> AsyncIterator[PollOutcome]:
-    """Poll ``feeds`` within the concurrency limits, yielding outcomes as they finish.
+    """Poll ``feeds`` within the concurrency limits, yielding outcomes as they finish: one at a
+    time, as ``poll_feed_batches`` yields them."""
+    batches = poll_feed_batches(
+        client, feeds, settings, now=now, detector=detector, guard=guard, rng=rng, parse_pool=parse_pool
+    )
+    try:
+        async for batch in batches:
+            for outcome in batch:
+                yield outcome
+    finally:
+        await batches.aclose()
+
+
+async def poll_feed_batches(
+    client: httpx.AsyncClient,
+    feeds: Iterable[FeedToPoll],
+    settings: PollerSettings,
+    *,
+    now: datetime | None = None,
+    detector: LanguageDetector | None = None,
+    guard: UrlGuard | None = None,
+    rng: random.Random | None = None,
+    parse_pool: ParsePool | None = None,
+) -> AsyncGenerator[list[PollOutcome], None]:
+    """Poll ``feeds`` within the concurrency limits, yielding the outcomes finished since the caller
+    last asked (at least one): a caller busy with one batch gets all that finished meanwhile in the
+    next, to store them in one go.
 
     Pass a long-lived ``detector`` (its model loads once), or a ``parse_pool`` to parse in worker
     processes; ``guard`` and ``rng`` are for tests. Closing the generator early cancels the polls
@@ -61,12 +87,15 @@ async def poll_feeds(
         task.add_done_callback(finished.put_nowait)
     try:
         while tasks:
-            task = await finished.get()
-            # Forgotten here, so that its outcome (entries and all) lives only as long as the caller
-            # keeps it: held by the finished tasks, every outcome stayed in memory to the cycle's end.
-            tasks.discard(task)
-            yield task.result()
-            room.release()
+            done = [await finished.get()]
+            while not finished.empty():
+                done.append(finished.get_nowait())
+            # Forgotten here, so that their outcomes (entries and all) live only as long as the caller
+            # keeps them: held by the finished tasks, every outcome stayed in memory to the cycle's end.
+            tasks.difference_update(done)
+            yield [task.result() for task in done]
+            for _ in done:
+                room.release()
     finally:
         for task in tasks:
             task.cancel()

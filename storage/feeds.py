@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Feed
 from storage.records import FeedRecord, PollSchedule
 from storage.states import FeedStatus
+
+# The table itself, for statements on many rows that need none of the ORM's per-object work.
+_FEEDS = cast(Table, Feed.__table__)  # declared as a FromClause; a mapped class's is a Table
 
 
 class DuplicateFeedError(ValueError):
@@ -152,28 +155,64 @@ class PollLike(Protocol):
 
 
 def record_poll(session: Session, poll: PollLike, *, polled_at: datetime) -> None:
-    """Store the scheduling state after one poll.
+    """Store the scheduling state after one poll (see ``record_polls``)."""
+    record_polls(session, [poll], polled_at=polled_at)
+
+
+def record_polls(session: Session, polls: Iterable[PollLike], *, polled_at: datetime) -> None:
+    """Store the scheduling state after these polls: one statement for the failed ones, one for the
+    others, not a query and an update per feed. A feed removed meanwhile is simply not updated.
 
     The one place that decides which validators to keep: a failed poll keeps the previous ones
     (a body that failed to parse must be fetched in full again), and so does a response that sent
     none (a 304). A ``warning`` (a malformed feed that still yielded entries) is kept as the last
     error, so admins see it, but counts as no error.
     """
-    feed = session.get(Feed, poll.feed_id)
-    if feed is None:  # removed while it was being polled
-        return
-    feed.last_polled_at = polled_at
-    feed.next_poll_at = poll.next_poll_at
-    feed.error_count = poll.error_count
-    feed.status = FeedStatus.FAILING if poll.failing else FeedStatus.OK
-    feed.last_error = poll.error if poll.error is not None else poll.warning
-    if poll.error is None:
-        feed.last_success_at = polled_at
-        feed.etag = poll.etag or feed.etag
-        feed.last_modified = poll.last_modified or feed.last_modified
-        feed.name = feed.name or (poll.feed_title[:300] if poll.feed_title else None)
-        feed.site_url = feed.site_url or poll.site_url
-        feed.ttl_minutes = poll.ttl_minutes
+    failed: list[dict[str, object]] = []
+    succeeded: list[dict[str, object]] = []
+    for poll in polls:
+        state: dict[str, object] = {
+            "feed": poll.feed_id,
+            "new_next_poll_at": poll.next_poll_at,
+            "new_error_count": poll.error_count,
+            "new_status": FeedStatus.FAILING if poll.failing else FeedStatus.OK,
+            "new_last_error": poll.error if poll.error is not None else poll.warning,
+        }
+        if poll.error is not None:
+            failed.append(state)
+            continue
+        succeeded.append(
+            state
+            | {
+                "new_etag": poll.etag or None,
+                "new_last_modified": poll.last_modified or None,
+                "new_name": poll.feed_title[:300] if poll.feed_title else None,
+                "new_site_url": poll.site_url,
+                "new_ttl_minutes": poll.ttl_minutes,
+            }
+        )
+    statement = update(_FEEDS).where(_FEEDS.c.id == bindparam("feed"))
+    statement = statement.values(
+        last_polled_at=polled_at,
+        next_poll_at=bindparam("new_next_poll_at"),
+        error_count=bindparam("new_error_count"),
+        status=bindparam("new_status"),
+        last_error=bindparam("new_last_error"),
+    )
+    if failed:
+        session.execute(statement, failed)
+    if succeeded:
+        # As ``a or b`` in Python: a previous value is kept when the poll brought none, a name or
+        # site URL only filled in when the feed has none (an empty one counts as none).
+        kept_or_new = statement.values(
+            last_success_at=polled_at,
+            etag=func.coalesce(bindparam("new_etag"), _FEEDS.c.etag),
+            last_modified=func.coalesce(bindparam("new_last_modified"), _FEEDS.c.last_modified),
+            name=func.coalesce(func.nullif(_FEEDS.c.name, ""), bindparam("new_name")),
+            site_url=func.coalesce(func.nullif(_FEEDS.c.site_url, ""), bindparam("new_site_url")),
+            ttl_minutes=bindparam("new_ttl_minutes"),
+        )
+        session.execute(kept_or_new, succeeded)
 
 
 def feed_ids_by_url(session: Session, urls: Sequence[str]) -> dict[str, int]:

@@ -1,5 +1,5 @@
 """The store half of polling: each new story stored once, joined to the cluster of the same event,
-with its feed's poll state, in one transaction per feed."""
+with its feed's poll state, several feeds in one transaction."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 from feeds import timing
-from feeds.cluster import StoryClusterer
+from feeds.cluster import StoryClusterer, StoryText
 from feeds.types import FeedEntry, PollOutcome
 from storage.db import Database
-from storage.feeds import record_poll
+from storage.feeds import record_polls
 from storage.records import StoryRecord
 from storage.stories import assign_clusters, insert_unseen, stories_after, unseen_entries
 from warwatch.config import RetentionSettings, Settings
@@ -25,6 +26,11 @@ def retention_horizon(settings: RetentionSettings, now: datetime) -> datetime | 
 
 def cluster_text(title: str, summary: str) -> str:
     return f"{title}\n{summary}"
+
+
+def story_text(story: StoryRecord, key: int) -> StoryText:
+    """What the clusterer compares of a stored story, under ``key``."""
+    return StoryText(key, cluster_text(story.title, story.summary), story.published_at, story.title)
 
 
 @dataclass
@@ -52,8 +58,7 @@ class StoryStore:
         since = datetime.now(UTC) - timedelta(hours=self.settings.poller.cluster_window_hours)
         with self._index_lock, self.database.session() as session:
             recent = stories_after(session, self._seen_up_to, since)
-            for story in recent:
-                self._cluster(story, story.cluster_id or story.id)
+            self.clusterer.assign_all([story_text(story, story.cluster_id or story.id) for story in recent])
         if recent:
             self._seen_up_to = recent[-1].id
         return len(recent)
@@ -69,30 +74,47 @@ class StoryStore:
         with self.database.session() as session:
             return unseen_entries(session, feed_id, entries)
 
-    def save(
-        self, outcome: PollOutcome, entries: Sequence[FeedEntry], polled_at: datetime
-    ) -> list[StoryRecord]:
-        """Store the new ones of ``entries`` (final: nothing rewrites them later), cluster them, and
-        record the poll. One transaction per feed: a failure here loses nothing another feed brought."""
+    def save_all(
+        self, polls: Sequence[tuple[PollOutcome, Sequence[FeedEntry]]], polled_at: datetime
+    ) -> list[list[StoryRecord]]:
+        """For each poll, store the new ones of its entries (final: nothing rewrites them later),
+        cluster them, and record the poll; returns each poll's new stories. One transaction for all (a
+        transaction, commit and poll record per feed took the store 8.7 s of CPU a 1 000-feed cold
+        cycle, 6.1 s in batches of eight feeds); should it fail, one per feed, so that a failure loses
+        nothing another feed brought."""
+        try:
+            return self._save_in_one_transaction(polls, polled_at)
+        except Exception:
+            if len(polls) == 1:
+                raise
+        return [self._save_in_one_transaction([poll], polled_at)[0] for poll in polls]
+
+    def _save_in_one_transaction(
+        self, polls: Sequence[tuple[PollOutcome, Sequence[FeedEntry]]], polled_at: datetime
+    ) -> list[list[StoryRecord]]:
         with self._index_lock:
             laps = timing.Laps()
-            with self.database.session() as session:
-                unseen = unseen_entries(session, outcome.feed_id, entries)
-                laps.lap(timing.DEDUP)
-                new = insert_unseen(session, outcome.feed_id, unseen)
-                laps.lap(timing.INSERT)
-                clusters = {story.id: self._cluster(story, story.id) for story in new}
-                laps.lap(timing.CLUSTER)
-                assign_clusters(session, clusters)
-                record_poll(session, outcome, polled_at=polled_at)
+            news: list[list[StoryRecord]] = []
+            try:
+                with self.database.session() as session:
+                    for outcome, entries in polls:  # in order: a feed's stories are seen by the next
+                        unseen = unseen_entries(session, outcome.feed_id, entries)
+                        laps.lap(timing.DEDUP)
+                        news.append(insert_unseen(session, outcome.feed_id, unseen))
+                        laps.lap(timing.INSERT)
+                    texts = [story_text(story, story.id) for story in chain.from_iterable(news)]
+                    assigned = zip(texts, self.clusterer.assign_all(texts), strict=True)
+                    clusters = {text.key: cluster for text, cluster in assigned}
+                    laps.lap(timing.CLUSTER)
+                    assign_clusters(session, clusters)
+                    record_polls(session, [outcome for outcome, _ in polls], polled_at=polled_at)
+            except BaseException:  # rolled back: the index must not keep them
+                self.clusterer.forget(story.id for story in chain.from_iterable(news))
+                raise
             laps.lap(timing.INSERT)
             laps.commit()
-        return new
+        return news
 
     def forget_before(self, now: datetime) -> None:
         with self._index_lock:
             self.clusterer.forget_before(now - timedelta(hours=self.settings.poller.cluster_window_hours))
-
-    def _cluster(self, story: StoryRecord, story_id: int) -> int:
-        text = cluster_text(story.title, story.summary)
-        return self.clusterer.assign(story_id, text, story.published_at, title=story.title)

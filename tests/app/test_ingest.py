@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from feeds.fetch import make_client
+from feeds.poller import poll_feeds
 from storage.db import Database
-from storage.feeds import add_feed, list_feeds
+from storage.feeds import PollLike, add_feed, list_feeds, record_polls
 from storage.models import Story
 from storage.states import FeedStatus
 from storage.stories import stories_after
@@ -272,3 +274,36 @@ async def test_a_feed_that_keeps_failing_is_marked_and_shown_with_its_error(
     listed = CliRunner().invoke(app, ["--config", "/dev/null", "feeds", "list", "--json"], env=env)
     [row] = json.loads(listed.stdout)
     assert (row["status"], row["errors"]) == ("failing", 2) and "503" in row["last_error"]
+
+
+async def test_a_feed_that_fails_to_store_loses_nothing_the_others_of_its_batch_brought(
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller, monkeypatch
+) -> None:
+    for name, event in (("a", EVENT_A), ("b", OTHER_TOPIC)):
+        feed_server.expect_request(f"/{name}.xml").respond_with_data(
+            rss(name, f"{name}.example", [(*event, f"https://{name}.example/1")]),
+            content_type="application/rss+xml",
+        )
+    with database.session() as session:
+        good, bad = (add_feed(session, feed_server.url_for(f"/{name}.xml")) for name in "ab")
+    now = datetime.now(UTC)
+    async with make_client(settings.poller) as client:
+        polled = [outcome async for outcome in poll_feeds(client, [good, bad], settings.poller, now=now)]
+
+    def fail_with_the_bad_feed(session: Session, polls: Iterable[PollLike], *, polled_at: datetime) -> None:
+        polls = list(polls)
+        if any(poll.feed_id == bad.id for poll in polls):
+            raise OSError("disk full")
+        record_polls(session, polls, polled_at=polled_at)
+
+    monkeypatch.setattr("warwatch.story_store.record_polls", fail_with_the_bad_feed)
+    poller = make_poller(settings, database)
+    in_order = sorted(polled, key=lambda outcome: outcome.feed_id != good.id)
+    with pytest.raises(OSError, match="disk full"):
+        poller.store.save_all([(outcome, outcome.entries) for outcome in in_order], now)
+    with database.session() as session:
+        [stored] = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
+        polled_feeds = {feed.id: feed.last_polled_at for feed in list_feeds(session)}
+    assert (stored.feed_id, stored.title) == (good.id, EVENT_A[0])
+    assert polled_feeds == {good.id: now, bad.id: None}
+    assert len(poller.store.clusterer) == 1  # the rolled-back stories left the index too

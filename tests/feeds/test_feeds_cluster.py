@@ -7,8 +7,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from datasketch import MinHash
 
-from feeds.cluster import StoryClusterer, extract_features
+from feeds.cluster import StoryClusterer, StoryText, _signatures, _stem_hash, extract_features
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 WINDOW = timedelta(hours=72)
@@ -210,3 +211,35 @@ def test_the_likeliest_candidates_are_compared_not_only_the_newest() -> None:
         names = f"Q{_letters(key, 4)} Z{_letters(key, 4)}"
         assert clusterer.assign(key, f"{shared} {own}, said {names}.", T0 + timedelta(minutes=1)) == key
     assert clusterer.assign(2, copy, T0 + timedelta(hours=1)) == 1
+
+
+def test_signatures_of_many_stories_at_once_are_those_of_datasketch() -> None:
+    texts = [*(text for pair in SAME_EVENT for text in pair), "", "12", _filler(1)]
+    shingle_sets = [extract_features(text).shingles for text in texts]
+    signatures = _signatures(shingle_sets, MinHash(num_perm=128).permutations)
+    for shingles, signature in zip(shingle_sets, signatures, strict=True):
+        one = MinHash(num_perm=128, hashfunc=_stem_hash)
+        one.update_batch(shingles)
+        assert one.hashvalues.dtype == signature.dtype and (one.hashvalues == signature).all()
+
+
+def test_stories_assigned_together_cluster_as_one_after_the_other() -> None:
+    stories = [
+        StoryText(key, text, T0 + timedelta(minutes=key), title=text.split(".")[0])
+        for key, text in enumerate(
+            [text for pair in SAME_EVENT for text in pair] + [_filler(index) for index in range(150)]
+        )
+    ]
+    stories.append(stories[1])  # a key given twice gets its first cluster
+    one_by_one = StoryClusterer(WINDOW, 0.3)
+    expected = [one_by_one.assign(story.key, story.text, story.at, title=story.title) for story in stories]
+    assert StoryClusterer(WINDOW, 0.3).assign_all(stories) == expected
+    assert expected[:6] == [0, 0, 2, 2, 4, 4]
+
+
+def test_forgotten_stories_are_never_joined() -> None:
+    clusterer = StoryClusterer(WINDOW, 0.3)
+    clusterer.assign(1, SAME_EVENT[0][0], T0)
+    clusterer.forget([1, 7])  # a key never assigned is no error
+    assert len(clusterer) == 0
+    assert clusterer.assign(2, SAME_EVENT[0][1], T0) == 2

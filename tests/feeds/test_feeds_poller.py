@@ -19,7 +19,7 @@ from classifiers.rules import compile_rules
 from feeds import timing
 from feeds.cluster import StoryClusterer
 from feeds.parse_pool import ParsePool
-from feeds.poller import poll_feeds
+from feeds.poller import poll_feed_batches, poll_feeds
 from feeds.settings import PollerSettings
 from feeds.types import FetchErrorKind, PollOutcome, PollTarget
 from tests.feeds.feeds_samples import ATOM, MALFORMED, NOW, RDF, RSS, rss_with_items
@@ -183,6 +183,19 @@ async def test_polled_feeds_wait_for_the_caller_instead_of_piling_up(
     assert len(served) == 2
     taken += [outcome async for outcome in generator]
     assert len(served) == len(taken) == 10 and all(outcome.error is None for outcome in taken)
+
+
+async def test_a_busy_caller_gets_the_feeds_finished_meanwhile_in_one_batch(
+    feed_server: HTTPServer, client: httpx.AsyncClient, settings: PollerSettings, detector: LanguageDetector
+) -> None:
+    feed_server.expect_request("/feed").respond_with_data(RSS)
+    feeds = [PollTarget(id=i, url=feed_server.url_for("/feed")) for i in range(6)]
+    generator = poll_feed_batches(client, feeds, settings, now=NOW, detector=detector)
+    batches = [await anext(generator)]
+    await asyncio.sleep(0.5)  # the caller stores the first batch; the other feeds finish meanwhile
+    batches += [batch async for batch in generator]
+    assert len(batches) <= 2
+    assert sorted(outcome.feed_id for batch in batches for outcome in batch) == list(range(6))
 
 
 async def test_a_parse_worker_hands_back_the_seconds_of_each_stage(
