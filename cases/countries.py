@@ -29,9 +29,14 @@ COUNTRIES = (
 ).split()
 PARTIES = frozenset({"RU", "UA"})  # where the recruits fight, rarely where they come from
 # Countries this news names mostly as a place: a war's (Syria, Libya), or the sender's, sponsor's or
-# patron's (Turkey, Iran). Their bare name is not an origin, their demonym or an inflected
-# form is ("Syrian mercenaries", "сирийцы"; not "fighting in Syria", "sent by Turkey").
-PLACE_COUNTRIES = frozenset({"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE", "TR", "IR"})
+# patron's (Turkey, Iran, the United States). Their bare name is not an origin, their demonym or an
+# inflected form is ("Syrian mercenaries", "сирийцы"; not "fighting in Syria", "sent by Turkey").
+PLACE_COUNTRIES = frozenset(
+    {"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE", "TR", "IR", "US"}
+)
+# Of those, the ones whose adjective names places too ("Syrian capital", "Turkish camps"); Afghanistan's
+# names its people ("Afghan commandos", "افغانان"), whom Iran and Russia recruit.
+_PLACE_ADJECTIVES = PLACE_COUNTRIES - {"AF"}
 
 
 SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
@@ -44,10 +49,15 @@ ARABIC_CLITICS = "(?:[وبلفك]?(?:ال)?)"
 _PREFIXES = {"sw": "(?:wa-?|m-?)?", "am": "[የበከለ]?"}
 
 
-# Stems that begin too many ordinary words ("индивидуальный", "malicious") to stand for a country.
+# Stems that begin too many ordinary words ("индивидуальный", "malicious") to stand for a country, or
+# are words of their own in the language whose name for the country they shorten (Russian "того",
+# "of that"; Portuguese "irá", "will go"; Turkish "cadde", "street"; Somali "maalin", "day"; Vietnamese
+# "Bỉ", Belgium, folds into "bị", the passive; Estonian "Poola" into "pool", "side"; Tagalog's "paki-"
+# begins verbs, not "Pakistan").
 _AMBIGUOUS_STEMS = frozenset((
     "инди", "інді", "indi", "mali", "chin", "cin", "sin", "oma", "peru", "servi", "inde", "인도", "مالي",
-    "مالی",
+    "مالی", "того", "ira", "pero", "cad", "fas", "gine", "toog", "maal", "beer", "jili", "joji", "bi", "pool",
+    "tai", "paki",
 ))  # fmt: skip
 
 
@@ -57,8 +67,11 @@ _FINAL_VOWELS = "aeiouyаеёиоуыэюяієїායවاةىهाাா"
 
 # One apostrophe for the several Uzbek writes, and the Latin letters no accent folding reaches, as
 # the ASCII web addresses that serve as titles spell them ("zginął" and "zginal", "Kırgız", "kirgiz").
+# Zero-width joiners, which some writers put in and others leave out ("ශ්‍රී" and "ශ්රී" are one word),
+# are dropped.
 _SPELLINGS = str.maketrans(
     {"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'", "´": "'", "ł": "l", "ı": "i", "ø": "o", "đ": "d"}
+    | {"\u200c": None, "\u200d": None}
 )
 
 
@@ -92,8 +105,18 @@ def _name_stems(name: str, *, inflected: bool) -> list[str]:
     return sorted(stems - _AMBIGUOUS_STEMS)
 
 
-# Languages whose news is written in a second script too: traditional Chinese, Cyrillic Uzbek.
-_SCRIPT_VARIANTS = {"zh": ("zh_Hant",), "uz": ("uz_Cyrl",)}
+def _name_variants(name: str) -> list[str]:
+    """A CLDR name and the alternatives it gives after a comma or in brackets ("Myanmar (Burma)",
+    Hausa "Sham, Siriya")."""
+    return [part for part in (piece.strip(" )）") for piece in re.split(r"[,(（]", name)) if part]
+
+
+# The nukta of Devanagari and Bengali letters, which the news writes or leaves out.
+_NUKTAS = str.maketrans("", "", "\u093c\u09bc")
+
+# Languages whose news is written in a second script too: traditional Chinese, Cyrillic Uzbek, Latin
+# Serbian, Sorani Kurdish (Arabic script; CLDR's "ku" is Kurmanji, in Latin).
+_SCRIPT_VARIANTS = {"zh": ("zh_Hant",), "uz": ("uz_Cyrl",), "sr": ("sr_Latn",), "ku": ("ckb",)}
 
 
 @cache
@@ -112,13 +135,15 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, 
             territories = {}
         for code in COUNTRIES:
             if code in territories:
-                names.setdefault(code, set()).add(territories[code])
+                names.setdefault(code, set()).update(_name_variants(territories[code]))
     english = Locale.parse("en").territories
     patterns = []
     for code in COUNTRIES:
         forms: set[str] = set()
         for name in names.get(code, ()):
             forms.update(_name_stems(name, inflected=lang != "en"))
+        # Hindi news writes the nukta of a name or leaves it out ("उज़्बेकिस्तान", "उज्बेकिस्तान")
+        forms.update(form.translate(_NUKTAS) for form in list(forms))
         if code in english:
             forms.update(_name_stems(english[code], inflected=False))
         for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"], HOME_PLACES):
@@ -147,19 +172,22 @@ _WORD_REST = re.compile(r"[^\W\d_]*")
 def _bare_names(code: str, lang: str) -> frozenset[str]:
     from babel import Locale, UnknownLocaleError
 
-    names = {fold(str(Locale.parse("en").territories.get(code, "")))}
+    names = {fold(name) for name in _name_variants(str(Locale.parse("en").territories.get(code, "")))}
     for locale in (lang, *_SCRIPT_VARIANTS.get(lang, ())):
         with contextlib.suppress(UnknownLocaleError, ValueError):
-            names.add(fold(str(Locale.parse(locale).territories.get(code, ""))))
+            names.update(
+                fold(name) for name in _name_variants(str(Locale.parse(locale).territories.get(code, "")))
+            )
     names |= {name[2:] for name in names if name.startswith("ال")}
     return frozenset(name for name in names if name)
 
 
 # What follows a country's name in a word for its people, not in the name inflected for a place
-# ("Syrian", "quenianos", "Suriyeli", "o'zbekistonlik", "السوريين"; not "Syria's", "Суриядаги", "Sudanie").
+# ("Syrian", "quenianos", "Suriyeli", "o'zbekistonlik", "السوريين", "суданцы", "непальців", "Nepalczycy",
+# "sudański", "ኢትዮጵያውያን"; not "Syria's", "Суриядаги", "Sudanie", "Непале").
 _DEMONYM_ENDING = re.compile(
     r"(?:i|ian|ien|ienne|n|an|ano|ana|ani|no|na|ni|eiro|eira|ense|ino|ina|eno|ena|ota|ese|es|ais|aise|ois"
-    r"|oise|er|ier|isch|ische|ischen)s?$|li|lu|лик|лық|лік|лык|ӣ|ي|ی"
+    r"|oise|er|ier|isch|ische|ischen)s?$|li|lu|лик|лық|лік|лык|дык|тык|дық|тық|дік|тік|ӣ|ي|ی|ь?ц|ь?ск|czy|sk|ዊ|ው"
 )
 _ARABIC_CLITIC = re.compile(ARABIC_CLITICS)
 
@@ -260,7 +288,7 @@ def mentioned_countries(
         if code in ignored:
             continue
         named = [m for m in spots if _may_name_people(folded, code, m, places)]
-        own = [m for m in named if not _beside_institution(folded, m)]
+        own = [m for m in named if not (_beside_institution(folded, m) or _is_location(folded, m, lang))]
         if own:
             people[code] = shown[own[0].start : own[0].end]
         elif named:
@@ -277,10 +305,12 @@ def _may_name_people(folded: str, code: str, mention: _Mention, places: frozense
     if code not in places:
         return True
     if mention.bare:
-        return (
-            _people_from().search(folded[max(0, mention.start - _PEOPLE_REACH) : mention.start]) is not None
+        before = folded[max(0, mention.start - _PEOPLE_REACH) : mention.start]
+        uninflected = mention.end - mention.start == mention.form_length
+        return _people_from().search(before) is not None or (
+            uninflected and _people_of().match(folded, mention.end) is not None
         )
-    return code not in PLACE_COUNTRIES or _near_people(folded, mention)
+    return code not in _PLACE_ADJECTIVES or _near_people(folded, mention)
 
 
 # "fighters from Syria", "граждан Сирии", "obywateli Syrii", "مواطنين من العراق": a battlefield's name
@@ -288,11 +318,12 @@ def _may_name_people(folded: str, code: str, mention: _Mention, places: frozense
 _PEOPLE_BEFORE_NAME = (
     "fighters", "citizens", "nationals", "men", "mercenaries", "recruits", "youths", "граждан", "уроженц",
     "выходц", "громадян", "obywatel", "مواطن", "شباب", "مقاتل", "ciudadanos", "cidadãos", "citoyens",
-    "bürger", "cittadini", "raia", "warga", "vatandaş", "fuqaro", "шаҳрванд",
+    "bürger", "cittadini", "raia", "warga", "vatandaş", "fuqaro", "шаҳрванд", "mamluki", "wanajeshi",
+    "नागरिक", "شہری", "شهروند", "азамат", "жаран", "muwaadin",
 )  # fmt: skip
 _FROM_OR_OF = (
     "from", "of", "из", "з", "із", "من", "de", "du", "des", "aus", "von", "z", "ze", "di", "kutoka", "dari",
-    "از",
+    "از", "wa",
 )  # fmt: skip
 
 
@@ -301,6 +332,14 @@ def _people_from() -> re.Pattern[str]:
     people = "|".join(re.escape(fold(word)) for word in _PEOPLE_BEFORE_NAME)
     prepositions = "|".join(re.escape(word) for word in _FROM_OR_OF)
     return re.compile(rf"(?<![^\W_])(?:{people})[^\W\d_]*\s+(?:(?:{prepositions})\s+)?$")
+
+
+@cache
+def _people_of() -> re.Pattern[str]:
+    """A word for people right after a country's name, with at most a short word between: "US
+    citizens", "ABD vatandaşları", "भारत के नागरिक" (not "men", which begins too many words)."""
+    people = "|".join(re.escape(fold(word)) for word in _PEOPLE_BEFORE_NAME if len(word) > len("men"))
+    return re.compile(rf"['’]? +(?:[^\W\d_]{{1,3}} +)?(?:{people})")
 
 
 _PEOPLE_REACH = 25  # characters between a battlefield's adjective and the word for people it qualifies
@@ -333,7 +372,10 @@ INSTITUTIONS = (
     "prasident", "ministero", "ambasciata", "autorita", "polizia", "rzad", "ministerstw", "ambasad",
     "wywiad", "władz", "policj", "prezydent", "hukumet", "bakanlig", "buyukelcilig", "istihbarat",
     "الحكومة", "حكومة", "وزارة", "الوزارة", "السفارة", "سفارة", "الاستخبارات", "السلطات", "الشرطة", "الرئيس",
-    "المرصد", "وكالة", "دولت", "وزارت", "سفارت", "حکومت",
+    "المرصد", "وكالة", "دولت", "وزارت", "سفارت", "حکومت", "सरकार", "दूतावास", "मंत्रालय", "मन्त्रालय",
+    "সরকার", "দূতাবাস", "තානාපති", "රජය", "அரசு", "தூதரக", "pemerintah", "kedutaan", "kementerian",
+    "serikali", "ubalozi", "wizara", "መንግስት", "ኤምባሲ", "dowladda", "safaaradda", "gwamnati", "hukumat",
+    "ҳукумат", "elchixona", "элчихона", "үкімет", "елшілік", "өкмөт", "элчилик", "сафорат",
 )  # fmt: skip
 _QUOTES = " \"'«»“”„()-"
 _NEIGHBOUR_GAP = re.compile(f"[{re.escape(_QUOTES)}]{{1,3}}")
@@ -343,6 +385,27 @@ _WORD_REACH = 40  # characters to look back for the word before a mention
 @cache
 def _institution_stems() -> tuple[str, ...]:
     return tuple({fold(word) for word in INSTITUTIONS})
+
+
+# Words for "in" before a country's name, or after it where the language puts them after: a country
+# named as where something happened ("the embassy in Poland", "судят в Германии", "भारत में").
+_IN_BEFORE = frozenset("in at en em au a im в во у w we di nchini في در".split())
+_IN_BEFORE_BY_LANG = {"pt": frozenset({"no", "na", "nos", "nas"}), "it": frozenset({"nel", "nella"})}
+_IN_AFTER = ("में", "میں", "মধ্যে", "இல்")
+
+
+def _is_location(folded: str, mention: _Mention, lang: str | None) -> bool:
+    """Whether the country's name itself (not its people's) stands where something happened."""
+    if not mention.bare:
+        return False
+    words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].split()
+    word_before = words_before[-1] if words_before else ""
+    language = (lang or "en").split("-")[0].lower()
+    return (
+        word_before in _IN_BEFORE
+        or word_before in _IN_BEFORE_BY_LANG.get(language, ())
+        or folded[mention.end :].lstrip().startswith(_IN_AFTER)
+    )
 
 
 def _beside_institution(folded: str, mention: _Mention) -> bool:

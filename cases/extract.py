@@ -33,10 +33,14 @@ EVENTS = ("recruitment", "casualties", "captured", "legal_action", "return", "po
 
 # Cues as case-folded word prefixes, all languages together (news quotes several).
 _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
-    "wagner_africa": ("wagner", "вагнер", "africa corps", "африканский корпус", "فاغنر", "ваґнер", "瓦格纳"),
+    "wagner_africa": (
+        "wagner", "вагнер", "africa corps", "африканский корпус", "فاغنر", "ваґнер", "瓦格纳", "ዋግነር", "ቫግነር",
+        "የዋግነር", "የቫግነር",
+    ),
     "isis_jihadist": (
         "isis", "isil", "islamic state", "daesh", "al-shabaab", "al shabaab", "al-qaeda", "al qaeda", "jihad",
-        "игил", "исламское государство", "джихад", "داعش", "الدولة الإسلامية", "الشباب", "القاعدة",
+        "игил", "исламское государство", "джихад", "داعش", "الدولة الإسلامية", "حركة الشباب",
+        "الشباب المجاهد", "الشباب الصومالي", "القاعدة",
         "estado islámico", "état islamique", "etat islamique", "islamischer staat", "dschihad", "boko haram",
         "іділ", "ісламська держава", "伊斯兰国", "daish", "dawlad islaam", "estado islamico", "ishid",
         "ишид", "диишд", "дииш", "이슬람국가", "이슬람 국가", "आईएसआईएस", "आइएस", "państwo islamskie",
@@ -47,7 +51,7 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "давлати исломи", "ислам мемлекет", "ислам мамлекет", "жиһад", "伊斯蘭國", "聖戰", "圣战", "极端组织",
         "極端組織", "イスラム国", "ジハード", "işid", "ışid", "deaş", "daeş", "cihat", "cihad", "el kaide",
         "دولت اسلامی", "جهادی", "जिहाद", "negara islam", "stato islamico", "islamitische staat", "daacish",
-        "iswap", "አይኤስ", "አልሸባብ", "আইএস", "आईएस",
+        "iswap", "አይኤስ", "አይስስ", "አልሸባብ", "አል-ሸባብ", "አል ሸባብ", "አሸባብ", "আইএস", "आईएस",
         "আইসিস", "ஐஎஸ்", "ஐ.எஸ்", "kungiyar is",
         "is-", "(is)", "«is»", "иг ", "иг,", "иг.", "(иг)", "«иг»", "исломий давлат", "islomiy davlat",
         "nusra", "нусра", "النصرة", "tahrir al-sham", "тахрир аш-шам", "هيئة تحرير الشام", "iskp", "isis-k",
@@ -123,11 +127,13 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "රුසියානු හමුදා", "රුසියාවේ හමුදා", "ரஷ்ய ராணுவ", "ரஷ்யாவுக்காக", "ロシア側", "የሩሲያ ጦር", "ለሩሲያ",
         "tentara rusia", "militer rusia", "untuk rusia", "ресей армиясы", "орусия армиясы", "ارتش روس",
         "রুশ বাহিনী", "俄罗斯军", "러시아 군",
-        "зоне сво", "зону сво", "участник сво", "участие в сво", "участия в сво",
+        "зоне сво", "зону сво", "участник сво", "участие в сво", "участия в сво", "окупант", "оккупант",
     ),
     "other": (
         "rsf", "rapid support forces", "houthi", "الدعم السريع", "فاطمیون", "زینبیون", "fatemiyoun",
-        "zainabiyoun", "hezbollah", "hızlı destek",
+        "zainabiyoun", "hezbollah", "hızlı destek", "الفاطميون", "زينبيون", "fatemyon", "حزب الله",
+        # Iran's Shia militias in Syria
+        "شيعية", "الشيعية", "شیعه", "شیعہ", "shia militia", "shiite militia",
     ),
 }  # fmt: skip
 
@@ -150,14 +156,14 @@ _HELD_BY_UKRAINE = (
     "युक्रेनी सैनिकको कब्जामा", "युक्रेनी सेनाको कब्जामा", "ইউক্রেনের হাতে বন্দি", "ditawan ukraina",
     "ditangkap pasukan ukraina", "به اسارت اوکراین", "اسیر اوکراین", "یوکرین کی قید",
 )  # fmt: skip
-# The order cues are tried in: the most specific force first, a captive's captor before the sides.
-_DESTINATION_ORDER = (
-    ("wagner_africa", _DESTINATION_CUES["wagner_africa"]),
-    ("isis_jihadist", _DESTINATION_CUES["isis_jihadist"]),
-    ("russia", _HELD_BY_UKRAINE),
-    ("ukraine", _DESTINATION_CUES["ukraine"]),
-    ("russia", _DESTINATION_CUES["russia"]),
-    ("other", _DESTINATION_CUES["other"]),
+# The order cues are tried in: the most specific force first, a captive's captor before the sides,
+# and of the two sides the one a cue names first.
+_DESTINATION_ORDER: tuple[dict[str, tuple[str, ...]], ...] = (
+    {"wagner_africa": _DESTINATION_CUES["wagner_africa"]},
+    {"isis_jihadist": _DESTINATION_CUES["isis_jihadist"]},
+    {"russia": _HELD_BY_UKRAINE},
+    {"ukraine": _DESTINATION_CUES["ukraine"], "russia": _DESTINATION_CUES["russia"]},
+    {"other": _DESTINATION_CUES["other"]},
 )
 # "Russia recruits Africans for Ukraine war": the war, not the side.
 _NOT_A_SIDE = re.compile("for (?:the )?ukraine war|for ukraine's war")
@@ -166,7 +172,11 @@ _NOT_A_SIDE = re.compile("for (?:the )?ukraine war|for ukraine's war")
 # any named force, so "volunteers in the Russian army" stay Russia's.
 _VOLUNTEERS = (
     "volunteer", "freiwillig", "voluntári", "voluntario", "volontaire", "volontari", "ochotni", "добровол",
-    "gönüllü", "relawan", "義勇", "志願兵", "志愿兵", "의용",
+    "gönüllü", "relawan", "義勇", "志願", "志愿", "의용", "ыктыярчы", "ерікті", "ko'ngilli", "кўнгилли",
+    "ихтиёрӣ", "довталаб", "متطوع", "داوطلب", "رضاکار", "स्वयंसेवक", "স্বেচ্ছাসেবী", "தன்னார்வ", "ස්වේච්ඡා",
+    "kujitolea", "wanaojitolea", "mutadawac", "sa kai", "በጎ ፈቃደኛ", "dobrovol", "добровољ", "добраахвот",
+    "vabatahtlik", "vapaaehtoi", "frivillig", "vrijwillig", "önkéntes", "savanor", "brīvprātīg", "prostovolj",
+    "voluntar", "vullnetar", "εθελοντ", "מתנדב", "tình nguyện", "მოხალისე", "կամավոր",
 )  # fmt: skip
 # The wars other than Russia's that recruit foreigners, by the place: as weak a sign as Russia's name.
 _OTHER_WARS = (
@@ -174,13 +184,21 @@ _OTHER_WARS = (
     "السودان", "للسودان", "ناغورنو", "karabach", "karabag", "nagorno", "缅甸", "緬甸", "ливи", "судан",
     "لیبی", "سودان", "قره‌باغ", "لیبیا", "سوڈان", "スーダン", "リビア", "리비아", "苏丹", "蘇丹", "利比亚",
     "利比亞", "azerbaijan", "أذربيجان", "азербайджан", "azerbaycan", "aserbaidschan", "azerbaidjan",
-    "azerbaiyan", "azerbaijao", "yemen", "اليمن", "йемен", "jemen", "yemen'e", "yémen",
+    "azerbaiyan", "azerbaijao", "yemen", "اليمن", "йемен", "jemen", "yemen'e", "yémen", "آذربایجان", "ሱዳን",
+    "suudaan", "tigray", "ትግራይ", "ադրբեջան", "ղարաբաղ", "արցախ", "καραμπάχ", "αζερμπαϊτζάν", "λιβύη",
 )  # fmt: skip
 # The name of Russia in the languages whose names CLDR does not spell as the news does.
 _RUSSIA_NAMES = (
     "russia", "россия", "росія", "روسيا", "रूस", "रुस", "俄罗斯", "俄羅斯", "ロシア", "러시아", "urusi",
     "ruushka", "rasha", "rossiya", "rusia", "russie", "russland", "rússia", "rosja", "ресей", "орусия",
-    "русия", "ሩሲያ", "ሩስያ", "روسیه", "রাশিয়া", "රුසියාව", "ரஷ்யா", "በሩሲያ", "የሩሲያ", "ከሩሲያ",
+    "русия", "ሩሲያ", "ሩስያ", "روسیه", "রাশিয়া", "රුසියාව", "ரஷ்யா", "በሩሲያ", "የሩሲያ", "ከሩሲያ", "ரஸ்ய", "俄",
+    "露軍",
+    # its capital, its seat of power and its president stand for it
+    "moscow", "moscou", "moskau", "mosca", "moscu", "moskwa", "москв", "موسكو", "مسکو", "मास्को", "मॉस्को",
+    "莫斯科", "モスクワ", "모스크바", "moskva", "moskow", "kremlin", "kreml", "кремл", "الكرملين", "کرملین",
+    "क्रेमलिन", "克里姆林", "クレムリン", "크렘린", "putin", "путин", "путін", "بوتين", "پوتین", "पुतिन",
+    "普京",
+    "プーチン", "푸틴",
 )  # fmt: skip
 
 
@@ -283,17 +301,29 @@ def _at_word_start(text: str, index: int, cue: str) -> bool:
     return False
 
 
+@cache
+def _cues_by_first_letter(cues: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """``cues`` folded and grouped by their first letter: a story in one script skips the cues of
+    every other at once."""
+    groups: dict[str, list[str]] = {}
+    for cue in _folded_cues(cues):
+        groups.setdefault(cue[0], []).append(cue)
+    return {letter: tuple(group) for letter, group in groups.items()}
+
+
 def _earliest_cue(text: str, cues: tuple[str, ...]) -> tuple[int, str] | None:
     """Where the earliest of ``cues`` (word beginnings, accents folded) starts in ``text``, and
     which; at one place the longest. Plain substring search, then the word-start check: a few
     hundred cues cost a fraction of one regular expression that alternates them all."""
     best: tuple[int, str] | None = None
-    for cue in _folded_cues(cues):
-        index = text.find(cue)
-        while index >= 0 and not _at_word_start(text, index, cue):
-            index = text.find(cue, index + 1)
-        if index >= 0 and (best is None or (index, -len(cue)) < (best[0], -len(best[1]))):
-            best = (index, cue)
+    groups = _cues_by_first_letter(cues)
+    for letter in set(text).intersection(groups):
+        for cue in groups[letter]:
+            index = text.find(cue)
+            while index >= 0 and not _at_word_start(text, index, cue):
+                index = text.find(cue, index + 1)
+            if index >= 0 and (best is None or (index, -len(cue)) < (best[0], -len(best[1]))):
+                best = (index, cue)
     return best
 
 
@@ -309,9 +339,18 @@ def _first_cue(text: str, cues: dict[str, tuple[str, ...]]) -> tuple[str, str] |
 
 
 _NOT_CUES = re.compile("|".join(re.escape(fold(word)) for word in NOT_CUES))
-_NEWS_CUES = {category: cues for category, cues in EVENT_CUES.items() if category != "recruitment"}
-# From the most telling to the least: what happened, who acted ("the government…"), recruiting.
-_TITLE_CUE_TIERS = (_NEWS_CUES, TITLE_ONLY_CUES, {"recruitment": EVENT_CUES["recruitment"]})
+_NEWS_CUES = {
+    category: cues for category, cues in EVENT_CUES.items() if category not in ("recruitment", "other")
+}
+# From the most telling to the least: what the families or a state did that is news of its own (a
+# protest for the men's return, a medal for the fallen), what happened to the men, who acted ("the
+# government…"), recruiting.
+_TITLE_CUE_TIERS = (
+    {"other": EVENT_CUES["other"]},
+    _NEWS_CUES,
+    TITLE_ONLY_CUES,
+    {"recruitment": EVENT_CUES["recruitment"]},
+)
 
 
 def _blank_actors(folded: str) -> str:
@@ -335,27 +374,48 @@ def _event(title: str, summary: str) -> tuple[str, str]:
     return found if found else ("recruitment", "")
 
 
-def _destination(folded: str, countries: Iterable[str]) -> tuple[str, str]:
-    """The most specific force a cue names; else Ukraine's, for foreign volunteers in a story that
-    names Ukraine; else the war whose place the story names first, Russia's or another (Sudan's,
-    Libya's); else Russia's, when the story names Russia at all (nearly every story of this kind
-    that names one country of the war is about Russia's army, and North Korea's troops fight on
-    no other side, whatever Ukraine cue the story has). The text is searched as one line ending
-    in a space, so a cue that must end a word ("иг ") can end the title.
+# Where foreigners who went to fight with no force named joined the jihadists: the wars of Syria, Iraq,
+# Somalia and Afghanistan.
+_JIHAD_WARS = ("SY", "IQ", "SO", "AF")
+# Words in a Ukraine cue that name its foreign volunteers (a legion), not its army: in a story of
+# captives the army is the captor ("Ukraine's army captured two Chinese", who fought for Russia).
+_VOLUNTEER_CUE_WORDS = (
+    "legi", "légi", "леги", "легі", "лашкар", "lejyon", "لژیون", "volunt", "義勇", "의용", "军团", "軍團",
+    "战队", "戰隊", "部隊", "for ukrain", "за укра",
+)  # fmt: skip
+
+
+def _names_ukraines_army(cue: str) -> bool:
+    return not any(word in cue for word in _VOLUNTEER_CUE_WORDS)
+
+
+def _destination(folded: str, countries: Iterable[str], event: str) -> tuple[str, str]:
+    """The most specific force a cue names (of the war's two sides, the one named first); else
+    Ukraine's, for foreign volunteers in a story that names Ukraine; else the war whose place the
+    story names first, Russia's (its name, capital or president) or another (Sudan's, Libya's);
+    else Russia's, when the story names Russia at all (nearly every story of this kind that names
+    one country of the war is about Russia's army, and North Korea's troops fight on no other side,
+    whatever Ukraine cue the story has); else Ukraine's, when it names Ukraine; else the
+    jihadists', when it names Syria, Iraq, Somalia or Afghanistan. The text is searched as one line
+    ending in a space, so a cue that must end a word ("иг ") can end the title.
 
     Wagner in a story that names Ukraine is Russia's force in that war (its prisoner recruits,
-    Bakhmut), not the Africa business.
+    Bakhmut), not the Africa business; and in a story of captives (``event``) Ukraine's army is the
+    captor, so its captives fought for Russia.
     """
     named = set(countries)
     folded = _NOT_A_SIDE.sub(lambda match: " " * len(match.group()), folded.replace("\n", " ") + " ")
-    for category, cues in _DESTINATION_ORDER:
-        found = _earliest_cue(folded, cues)
+    for cues in _DESTINATION_ORDER:
+        found = _first_cue(folded, cues)
         if not found:
             continue
+        category = found[0]
         if category == "wagner_africa" and "UA" in named:
             return "russia", found[1]
         if category == "ukraine" and "KP" in named:
             return "russia", "KP named"
+        if category == "ukraine" and event == "captured" and _names_ukraines_army(found[1]):
+            return "russia", f"captive of {found[1]}"
         return category, found[1]
     volunteers = _earliest_cue(folded, _VOLUNTEERS) if "UA" in named else None
     if volunteers:
@@ -366,6 +426,11 @@ def _destination(folded: str, countries: Iterable[str]) -> tuple[str, str]:
     for code in ("RU", "KP"):  # North Korea sends its army to Russia's side only
         if code in named:
             return "russia", f"{code} named"
+    if "UA" in named:  # foreigners who went to Ukraine, unless they are its captives
+        return ("russia" if event == "captured" else "ukraine"), "UA named"
+    for code in _JIHAD_WARS:
+        if code in named:
+            return "isis_jihadist", f"{code} named"
     return "unknown", ""
 
 
@@ -373,7 +438,8 @@ def _origin_mentions(text: str, lang: str | None, destination: str) -> dict[str,
     """The recruits' countries: every country the story names, a battlefield only by a word for
     its people ("Syrian fighters", not "fighting in Syria"). Russians or Ukrainians are recruits
     only where they join a third force (Russians in ISIS)."""
-    if destination == "isis_jihadist":  # Russians in ISIS are recruits, but "sent to Russia" is a place
+    if destination in ("isis_jihadist", "wagner_africa"):  # Russians in ISIS or Wagner are its recruits,
+        # but "sent to Russia" is a place
         return mentioned_countries(text, lang, as_people=True, places=PLACE_COUNTRIES | PARTIES)
     return mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
 
@@ -383,11 +449,13 @@ def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     text = f"{title}\n{summary}"
     folded = fold(text)
     mentioned = mentioned_countries(text, lang)
-    destination, destination_cue = _destination(folded, mentioned)
+    event, event_word = _event(title, summary)
+    destination, destination_cue = _destination(folded, mentioned, event)
     people = _origin_mentions(text, lang, destination)
     origins = tuple(sorted(people))
-    event, event_word = _event(title, summary)
-    count, count_span = stated_count(text, lang)
+    # those a legal story says were arrested recruited the men, unless they joined jihadists
+    arrested_are_recruits = destination == "isis_jihadist" or event != "legal_action"
+    count, count_span = stated_count(text, lang, arrested_are_recruits=arrested_are_recruits)
     evidence = {code: people[code] for code in origins}
     evidence |= {"destination": destination_cue, "event": event_word, "count": count_span}
     evidence = {key: value for key, value in evidence.items() if value}

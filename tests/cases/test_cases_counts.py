@@ -47,3 +47,46 @@ def test_numbers_in_digits_or_words_next_to_a_word_for_people(text: str, lang: s
 )
 def test_ages_dates_shares_and_other_languages_words_are_no_headcount(text: str, lang: str) -> None:
     assert stated_count(text, lang)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("On 9 March volunteers from Kenya arrived", "en"),
+        ("Рано утром 14 марта добровольцы пересекли границу", "ru"),
+        ("9 березня 2022 року з білоруських добровольців сформували батальйон", "uk"),
+        ("Desde el 24 de febrero, voluntarios de todo el mundo", "es"),
+        ("Рӯзи 13-уми январ ҷавонон ба ҷанг рафтанд", "tg"),
+        ("Volunteers from 55 countries joined the legion", "en"),
+        ("20代の男性が死亡した", "ja"),
+    ],
+)
+def test_dates_ordinals_and_countries_are_no_headcount(text: str, lang: str) -> None:
+    assert stated_count(text, lang)[0] is None
+
+
+def test_a_slavic_demonym_after_a_number_counts_people() -> None:
+    assert stated_count("Росія завербувала 15 тисяч непальців", "uk")[0] == 15000
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "count"),
+    [
+        ("'Yan Najeriya 38 sun mutu a yakin", "ha", 38),  # Hausa puts the people before the number
+        ("Орусияда 40тан ашык кыргызстандыктар каза болду", "ky", 40),  # "-дык": a Kyrgyz demonym
+        ("Some 16K foreigners joined the legion", "en", 16000),
+    ],
+)
+def test_demonyms_before_a_number_and_thousands_as_k(text: str, lang: str, count: int) -> None:
+    assert stated_count(text, lang)[0] == count
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "count"),
+    [
+        ("රුසියාවේ සිටින ශ්‍රී ලාංකිකයන් 288ක්", "si", 288),  # Sinhala counts after the noun
+        ("200 ኢትዮጵያውያን ወደ ሩሲያ ሄዱ", "am", 200),  # an Amharic demonym ends in "-ውያን"
+    ],
+)
+def test_sinhala_and_amharic_headcounts(text: str, lang: str, count: int) -> None:
+    assert stated_count(text, lang)[0] == count

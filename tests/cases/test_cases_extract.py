@@ -300,3 +300,132 @@ def test_the_longest_cue_at_one_place_and_the_wars_place(
 ) -> None:
     facts = extract_case(title, "", lang)
     assert (facts.event, facts.destination) == (event, destination)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "event"),
+    [
+        # protests and medals are news of their own, whatever return or death they ask for or honour
+        ("Families of men in the Russian army stage a hunger strike for their return", "en", "other"),
+        ("रुसी सेनामा रहेका नेपालीका परिवारले सुरु गरे धर्ना", "ne", "other"),
+        ("Kim awards medals to soldiers who fought in Kursk", "en", "other"),
+        # a state that denies, asks or answers
+        ("Nepal seeks India's help over its men in Russia's army", "en", "policy"),
+        ("Mali yakanusha kuwepo kwa mamluki wa kigeni", "sw", "policy"),
+        ("Пакистан опроверг участие своих граждан в войне", "ru", "policy"),
+        # the missing are counted with the dead
+        ("Two Colombian volunteers missing after battle in Ukraine", "en", "casualties"),
+        ("Сирияда кыргызстандык жигит набыт болду", "ky", "casualties"),
+        # a call-up to the army is recruiting, not a call on a government
+        ("Орусиядагы мигранттар армияга чакырылды", "ky", "recruitment"),
+        # an accusation or a trafficking ring broken up is legal action
+        ("Businessman faces allegations of luring men to the front", "en", "legal_action"),
+        ("Policía desmantela una red que enviaba jóvenes a la guerra", "es", "legal_action"),
+        # "Haftar" is a Libyan commander, not German "Haft" (custody)
+        ("Mercenaries sent to fight for Haftar in Libya", "en", "recruitment"),
+        # folded, Turkish "öldü" ("died") would be "oldu" ("became")
+        ("Ukrayna saflarındaki Türk savaşçıların sayısı belli oldu", "tr", "recruitment"),
+        ("Rusya saflarında savaşan Nepalli asker hayatını kaybetti", "tr", "casualties"),
+    ],
+)
+def test_events_beyond_the_seven_and_statements_and_the_missing(title: str, lang: str, event: str) -> None:
+    assert extract_case(title, "", lang).event == event
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "destination"),
+    [
+        # Ukraine's army holding captives: they fought for Russia; its legion's men are its own
+        ("乌克兰军队俘虏了三名中国男子", "zh", "russia"),
+        ("International Legion fighter captured near Bakhmut", "en", "ukraine"),
+        # of the two sides, the one a cue names first
+        ("Indians in the Russian army say they were sent against Ukrainian forces", "en", "russia"),
+        ("الشباب اليمنيون في صفوف الجيش الروسي", "ar", "russia"),  # "the youth", not al-Shabaab
+        ("የዋግነር ተዋጊዎች በማዕከላዊ አፍሪቃ", "am", "wagner_africa"),
+        ("Somali soldiers trained in Eritrea fought in Tigray", "en", "other"),
+    ],
+)
+def test_captives_both_sides_and_more_force_names(title: str, lang: str, destination: str) -> None:
+    assert extract_case(title, "", lang).destination == destination
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        ("Russian mercenaries of Wagner arrive in Mali", "en", {"RU"}),  # Wagner's recruits are Russians
+        ("Mamluki wa Urusi kutoka kampuni ya Wagner wafika Mali", "sw", {"RU"}),
+        ("Afghan commandos trained by the United States join Russia's army", "en", {"AF"}),
+        ("Police detain a Chechen suspected of joining ISIS", "en", {"RU"}),
+        ("Более того, вербовщики искали казахстанцев", "ru", {"KZ"}),  # "того" is "that", not Togo
+    ],
+)
+def test_wagners_russians_and_america_as_a_place(title: str, lang: str, expected: set[str]) -> None:
+    assert set(extract_case(title, "", lang).origin_countries) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "count"),
+    [
+        ("Police arrest 12 recruiters who sent men to Russia's army", "en", None),
+        ("На Кубе арестовали 17 человек, которые заманивали мужчин в армию России", "ru", None),
+        ("Police arrest 9 men who planned to join ISIS", "en", 9),  # jihadists are arrested for joining
+        ("Ukraine's army captured 2 Chinese men fighting for Russia", "en", 2),  # captives are no arrests
+    ],
+)
+def test_people_arrested_in_a_legal_story_recruited_the_men(title: str, lang: str, count: int | None) -> None:
+    assert extract_case(title, "", lang).count == count
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "lang", "expected"),
+    [
+        # a country named as where something happened is no origin beside the recruits' own
+        ("Dos colombianos murieron", "Lo informó la embajada de Colombia en Polonia.", "es", {"CO"}),
+        ("Homens nepaleses aliciados", "Alguns viviam no Reino Unido.", "pt", {"NP"}),
+        # an Afghan is a person, the bare name of Afghanistan a place
+        ("روسيا تجند أفغان للقتال", "", "ar", {"AF"}),
+        ("Kerala man arrested in Afghanistan", "", "en", {"IN"}),
+        # a country's name followed by its citizens: "US citizens", "ABD vatandaşları"
+        ("ABD vatandaşları Ukrayna için savaşıyor", "", "tr", {"US"}),
+        # a Sinhala name written with or without the zero-width joiner
+        ("ශ්‍රී ලාංකිකයන් රුසියාවේ", "", "si", {"LK"}),
+        ("ශ්රී ලාංකිකයන් රුසියාවේ", "", "si", {"LK"}),
+    ],
+)
+def test_places_afghans_and_citizens_after_a_name(
+    title: str, summary: str, lang: str, expected: set[str]
+) -> None:
+    assert set(extract_case(title, summary, lang).origin_countries) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Matasan Najeriya a yakin Ukraine", "ha", {"NG", "UA"}),  # the news's spelling, not "Nijeriya"
+        ("Mayakan Sham sun isa Libiya", "ha", {"SY", "LY"}),  # CLDR's "Sham, Siriya": either name
+        ("Myanmar (Burma) fighters and Burmese recruits", "en", {"MM"}),
+        ("उज्बेकिस्तान के नागरिक", "hi", {"UZ"}),  # the nukta written or left out
+        ("उज़्बेकिस्तान के नागरिक", "hi", {"UZ"}),
+        ("Warga Cina bergabung dengan ISIS", "id", {"CN"}),
+    ],
+)
+def test_the_news_spellings_of_country_names(text: str, lang: str, expected: set[str]) -> None:
+    assert set(mentioned_countries(text, lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "destination"),
+    [
+        # with no force named, the war whose country the story names
+        ("Kenyans who went to Ukraine speak out", "en", "ukraine"),
+        ("Kenyans held captive in Ukraine speak out", "en", "russia"),  # Ukraine's captives
+        ("Сириядан 40 бала елге оралды", "kk", "isis_jihadist"),
+        (
+            "Families of Nepalis recruited by Moscow wait for news",
+            "en",
+            "russia",
+        ),  # the capital for the state
+    ],
+)
+def test_the_war_a_story_names_when_no_force_is_named(title: str, lang: str, destination: str) -> None:
+    assert extract_case(title, "", lang).destination == destination
