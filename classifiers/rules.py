@@ -157,13 +157,22 @@ def _phrase_regex(words: list[str]) -> str:
     """Escaped words joined by separators, anchored at word boundaries; linear to match.
 
     Where a term begins or ends in a script written without spaces (Chinese, Japanese,
-    Thai…) there is no word boundary to anchor at, so that side stays open.
+    Thai…) there is no word boundary to anchor at, so that side stays open, and a ``*`` there
+    adds nothing to the span: the rest of the clause is other words (which a ``near`` may need).
     """
     word_class = word_char_class()
-    parts = [re.escape(w[:-1]) + f"[{word_class}]*" if w.endswith("*") else re.escape(w) for w in words]
+    parts = [_word_regex(w, word_class) for w in words]
     before = "" if _NO_SPACE_SCRIPT.match(words[0][:1]) else f"(?<![{word_class}])"
     after = "" if _NO_SPACE_SCRIPT.match(words[-1].rstrip("*")[-1:]) else f"(?![{word_class}])"
     return before + f"[^{word_class}\\n]+".join(parts) + after
+
+
+def _word_regex(word: str, word_class: str) -> str:
+    """One word of a term; a trailing ``*`` takes the rest of the word where words have spaces."""
+    if not word.endswith("*"):
+        return re.escape(word)
+    prefix = word[:-1]
+    return re.escape(prefix) + ("" if _NO_SPACE_SCRIPT.match(prefix[-1:]) else f"[{word_class}]*")
 
 
 def _stemmed(words: list[str], stem_lang: str | None) -> list[str]:
@@ -384,25 +393,39 @@ def _score_once_per_word(hits: list[RuleHit]) -> float:
 def _spans_near(
     spans: list[tuple[int, int]], rule: _CompiledRule, folded: str, word_starts: list[int]
 ) -> list[tuple[int, int]]:
-    """Keep the term spans that have a ``near`` match within ``rule.window`` words (O(n log n))."""
+    """Keep the term spans that have a ``near`` match within ``rule.window`` words (O(n log n)).
+
+    A near match inside one of the term's own words, beside the term, counts too: in scripts written
+    without spaces (Thai, Chinese, Japanese) a whole clause is one "word".
+    """
     assert rule.near_pattern is not None
 
     def word_index(offset: int) -> int:
         return bisect_right(word_starts, offset) - 1
 
-    near = [(word_index(m.start()), word_index(m.end() - 1)) for m in rule.near_pattern.finditer(folded)]
-    near_firsts = [first for first, _ in near]  # ascending: regex matches do not overlap
-    near_lasts = [last for _, last in near]
+    matches = [m.span() for m in rule.near_pattern.finditer(folded)]  # ascending, never overlapping
+    near_firsts = [word_index(m_start) for m_start, _ in matches]
+    near_lasts = [word_index(m_end - 1) for _, m_end in matches]
     kept = []
     for start, end in spans:
         first, last = word_index(start), word_index(end - 1)
         after = bisect_right(near_firsts, last)  # first near match starting after the term
         before = bisect_right(near_lasts, first - 1) - 1  # last near match ending before it
-        if (after < len(near) and near_firsts[after] - last <= rule.window) or (
-            before >= 0 and first - near_lasts[before] <= rule.window
+        if (
+            (after < len(matches) and near_firsts[after] - last <= rule.window)
+            or (before >= 0 and first - near_lasts[before] <= rule.window)
+            or _beside_in_same_words(matches, before + 1, after - 1, start, end)
         ):
             kept.append((start, end))
     return kept
+
+
+def _beside_in_same_words(matches: list[tuple[int, int]], low: int, high: int, start: int, end: int) -> bool:
+    """Whether a near match in the term's own words (``matches[low..high]``) lies outside the term.
+
+    Those overlapping the term form one run of that range, so its two ends are enough to check.
+    """
+    return any(matches[i][1] <= start or matches[i][0] >= end for i in {low, high} if low <= i <= high)
 
 
 def compile_rules(rules: Iterable[KeywordRuleLike]) -> RuleSet:

@@ -90,6 +90,14 @@ def test_proximity_ignores_the_term_overlapping_its_own_context(make_rule):
     assert matched_terms(rules, "army recruitment is down") == []
 
 
+def test_proximity_counts_beside_the_term_inside_a_run_without_spaces(make_rule):
+    rules = [make_rule("招募*", near="俄罗斯|军队", window=2, lang="zh")]
+    assert matched_terms(rules, "俄罗斯军队招募外国人", "zh") == ["招募*"]
+    assert matched_terms(rules, "公司招募员工", "zh") == []
+    thai = [make_rule("ถูกหลอก*", near="รัสเซีย", window=2, lang="th")]
+    assert matched_terms(thai, "ชายไทยถูกหลอกไปรบให้รัสเซีย", "th") == ["ถูกหลอก*"]
+
+
 def test_rules_for_another_language_are_skipped_but_unknown_language_gets_all(make_rule):
     rules = [make_rule("frente", lang="es"), make_rule("front", lang="en")]
     assert matched_terms(rules, "frente front", "es-MX") == ["frente"]
@@ -165,6 +173,8 @@ def test_pathological_texts_match_quickly(make_rule):
     started = time.perf_counter()
     assert long_phrase.match(text).hits
     assert len(everywhere.match(text).hits[0].spans) == 20_000
+    one_run = compile_rules([make_rule("ก", near="ก", window=1)]).match("ก" * 20_000)  # one "word"
+    assert len(one_run.hits[0].spans) == 20_000
     assert time.perf_counter() - started < 5.0  # quadratic matching would take minutes
 
 

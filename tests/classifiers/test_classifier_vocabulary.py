@@ -14,7 +14,10 @@ REQUIRED_LANGUAGES = (
     " no sv da"
 ).split()
 # Languages beyond the required ones whose vocabulary also has its test sentences.
-TESTED_LANGUAGES = [*REQUIRED_LANGUAGES, "yo", "ka", "ku", "be", "ms", "tk"]
+TESTED_LANGUAGES = [
+    *REQUIRED_LANGUAGES,
+    *"yo ka ku be ms tk hy ps gu az ml mr pa te tl sk th he hr el bg fi hu vi".split(),
+]
 
 
 @pytest.fixture(scope="module")

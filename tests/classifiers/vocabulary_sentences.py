@@ -178,4 +178,76 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Rakyat Malaysia ditipu dengan tawaran kerja dan dihantar ke barisan hadapan di Ukraine",
         "Rakyat Malaysia ditipu sindiket kerja di Myanmar",
     ),
+    "hy": (
+        "Հավաքագրողները աշխատանքի խոստումով խաբել և ռազմաճակատ են ուղարկել օտարերկրացիների",
+        "Ռուսաստանն ու Ուկրաինան կատարել են գերիների փոխանակում",
+    ),
+    "ps": (
+        "افغان ځوانان د کار په نوم دوکه شوي او روسي پوځ ته جذب شوي دي",
+        "پولیسو د کډوالو قاچاق کوونکې یوه ډله ونیوله",
+    ),
+    "gu": (
+        "એજન્ટે નોકરીની લાલચ આપી ગુજરાતી યુવકને છેતરીને રશિયન સેનામાં ભરતી કરાવ્યો",
+        "યુક્રેનમાં ફસાયેલા ગુજરાતી વિદ્યાર્થીઓ સલામત રીતે વતન પરત ફર્યા",
+    ),
+    "az": (
+        "Gənclər iş vədi ilə aldadılaraq Rusiya ordusuna cəlb edilib və cəbhəyə göndərilib",
+        "Rusiya ilə Ukrayna arasında növbəti əsir mübadiləsi aparılıb",
+    ),
+    "ml": (
+        "ജോലി വാഗ്ദാനം ചെയ്ത് കബളിപ്പിച്ച് യുവാക്കളെ റഷ്യൻ സൈന്യത്തിലേക്ക് റിക്രൂട്ട് ചെയ്തു",
+        "യുക്രൈനിൽ കുടുങ്ങിയ മലയാളി വിദ്യാർത്ഥികൾ സുരക്ഷിതമായി നാട്ടിലെത്തി",
+    ),
+    "mr": (
+        "नोकरीचे आमिष दाखवून एजंटने तरुणांना फसवून रशियन सैन्यात भरती केले",
+        "युक्रेनमध्ये अडकलेले विद्यार्थी सुखरूप मायदेशी परतले",
+    ),
+    "pa": (
+        "ਏਜੰਟ ਨੇ ਧੋਖੇ ਨਾਲ ਪੰਜਾਬੀ ਨੌਜਵਾਨਾਂ ਨੂੰ ਰੂਸੀ ਫੌਜ ਵਿੱਚ ਭਰਤੀ ਕਰਵਾ ਕੇ ਜੰਗ ਵਿੱਚ ਭੇਜਿਆ",
+        "ਅਮਰੀਕਾ ਤੋਂ ਡਿਪੋਰਟ ਕੀਤੇ ਨੌਜਵਾਨ ਡੰਕੀ ਰਾਹੀਂ ਗਏ ਸਨ",
+    ),
+    "te": (
+        "ఉద్యోగాల పేరుతో మోసం చేసి యువకులను రష్యా సైన్యంలో చేర్చి యుద్ధానికి పంపారు",
+        "కంబోడియాలో సైబర్ మోసాల ముఠా చెర నుంచి యువకులకు విముక్తి",
+    ),
+    "tl": (
+        "Mga Pilipino nilinlang ng recruiter at ipinadala sa giyera para makipaglaban para sa Russia",
+        "Mga OFW inilikas mula sa Lebanon dahil sa giyera",
+    ),
+    "sk": (
+        "Verbovači nalákali cudzincov prísľubom práce a poslali ich na front",
+        "Rusko a Ukrajina uskutočnili ďalšiu výmenu zajatcov",
+    ),
+    "th": (
+        "แรงงานไทยถูกนายหน้าหลอกไปรบให้กองทัพรัสเซียในสงครามยูเครน",
+        "รัฐบาลอพยพคนไทยออกจากอิสราเอลหลังมีแรงงานถูกจับเป็นตัวประกัน",
+    ),
+    "he": (
+        "שכירי חרב מנפאל הונו בהבטחות לעבודה ונשלחו לחזית",
+        "הכנסת דנה בחוק הגיוס ובגיוס חרדים לצבא",
+    ),
+    "hr": (
+        "Vrbovali su strance obećanjem posla i poslali ih na bojište u Ukrajini",
+        "Policija je uhitila krijumčare migranata na granici",
+    ),
+    "el": (
+        "Στρατολόγοι εξαπάτησαν νεαρούς με ψεύτικες προσφορές εργασίας και τους έστειλαν στο μέτωπο",
+        "Νέα ανταλλαγή αιχμαλώτων μεταξύ Ρωσίας και Ουκρανίας",
+    ),
+    "bg": (
+        "Вербовчици подмамили чужденци с обещания за работа и ги изпратили на фронта",
+        "Нова размяна на пленници между Русия и Украйна",
+    ),
+    "fi": (
+        "Värvääjät houkuttelivat miehiä työlupauksilla, ja heidät lähetettiin rintamalle",
+        "Venäjä ja Ukraina sopivat uudesta vankienvaihdosta",
+    ),
+    "hu": (
+        "A toborzók munkaajánlattal csalták be a férfiakat, majd a frontra küldték őket",
+        "Újabb fogolycsere Oroszország és Ukrajna között",
+    ),
+    "vi": (
+        "Nhiều lao động bị lừa sang Nga rồi bị đưa ra chiến trường Ukraine",
+        "Giải cứu lao động bị lừa việc nhẹ lương cao sang Campuchia",
+    ),
 }
