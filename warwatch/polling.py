@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 
 import httpx
 import structlog
@@ -66,12 +67,14 @@ class CycleReport:
 _GC_YOUNG_THRESHOLD = 50_000
 
 
+@cache
 def collect_less_often() -> None:
     """Once the service is up: keep the collector off what start-up loaded (modules, models, the
     cluster index), which lives as long as the process, and run it less often. A cycle makes and
     drops millions of objects with hardly a reference cycle among them: at Python's defaults, the
     collections took 2.2 s of the main process in a 1 000-feed benchmark (a cold and a warm cycle);
-    so, 0.6 s."""
+    so, 0.6 s. Once per process: frozen objects are never freed, so freezing again with every new
+    poller (a worker reconnecting, a test) would keep whatever garbage was waiting then."""
     gc.freeze()
     young, *older = gc.get_threshold()
     gc.set_threshold(max(young, _GC_YOUNG_THRESHOLD), *older)

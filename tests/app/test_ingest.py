@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ from storage.states import FeedStatus
 from storage.stories import stories_after
 from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings
-from warwatch.polling import FeedPoller
+from warwatch.polling import FeedPoller, collect_less_often
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>{title}</title><link>https://{host}/</link>
@@ -307,3 +308,12 @@ async def test_a_feed_that_fails_to_store_loses_nothing_the_others_of_its_batch_
     assert (stored.feed_id, stored.title) == (good.id, EVENT_A[0])
     assert polled_feeds == {good.id: now, bad.id: None}
     assert len(poller.store.clusterer) == 1  # the rolled-back stories left the index too
+
+
+def test_the_collector_is_tuned_once_per_process() -> None:
+    collect_less_often()
+    frozen = gc.get_freeze_count()
+    made_since = [[index] for index in range(1000)]  # containers the collector tracks
+    collect_less_often()  # as a second poller in the same process would
+    assert gc.get_freeze_count() == frozen, "objects made after start-up must stay collectable"
+    assert len(made_since) == 1000
