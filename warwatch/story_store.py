@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 
+import structlog
+
 from feeds import timing
 from feeds.cluster import StoryClusterer, StoryText
 from feeds.types import FeedEntry, PollOutcome
@@ -17,6 +19,8 @@ from storage.feeds import record_polls
 from storage.records import StoryRecord
 from storage.stories import assign_clusters, insert_unseen, stories_after, unseen_entries
 from warwatch.config import RetentionSettings, Settings
+
+log = structlog.get_logger(__name__)
 
 
 def retention_horizon(settings: RetentionSettings, now: datetime) -> datetime | None:
@@ -87,7 +91,30 @@ class StoryStore:
         except Exception:
             if len(polls) == 1:
                 raise
-        return [self._save_in_one_transaction([poll], polled_at)[0] for poll in polls]
+        return self._save_feed_by_feed(polls, polled_at)
+
+    def _save_feed_by_feed(
+        self, polls: Sequence[tuple[PollOutcome, Sequence[FeedEntry]]], polled_at: datetime
+    ) -> list[list[StoryRecord]]:
+        """Each poll in its own transaction. A feed that still fails stores nothing and keeps its
+        poll state, so the next cycle fetches it again; only when every feed fails (the database is
+        down) does the error reach the caller."""
+        news: list[list[StoryRecord]] = []
+        failed: dict[int, Exception] = {}
+        for poll in polls:
+            try:
+                news.extend(self._save_in_one_transaction([poll], polled_at))
+            except Exception as error:
+                failed[poll[0].feed_id] = error
+                news.append([])
+        if len(failed) == len(polls):
+            raise next(iter(failed.values()))
+        if failed:
+            first = next(iter(failed.values()))
+            log.warning(
+                "stories_not_stored", feed_ids=sorted(failed), error=f"{type(first).__name__}: {first}"
+            )
+        return news
 
     def _save_in_one_transaction(
         self, polls: Sequence[tuple[PollOutcome, Sequence[FeedEntry]]], polled_at: datetime

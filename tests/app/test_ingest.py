@@ -22,6 +22,7 @@ from storage.states import FeedStatus
 from storage.stories import stories_after
 from tests.feeds.feeds_samples import ARTICLE
 from warwatch.config import Settings
+from warwatch.logs import configure_logging
 from warwatch.polling import FeedPoller, collect_less_often
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -278,18 +279,25 @@ async def test_a_feed_that_keeps_failing_is_marked_and_shown_with_its_error(
 
 
 async def test_a_feed_that_fails_to_store_loses_nothing_the_others_of_its_batch_brought(
-    feed_server: HTTPServer, database: Database, settings: Settings, make_poller, monkeypatch
+    feed_server: HTTPServer,
+    database: Database,
+    settings: Settings,
+    make_poller,
+    monkeypatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    for name, event in (("a", EVENT_A), ("b", OTHER_TOPIC)):
+    for name, event in (("a", EVENT_A), ("b", OTHER_TOPIC), ("c", UNRELATED)):
         feed_server.expect_request(f"/{name}.xml").respond_with_data(
             rss(name, f"{name}.example", [(*event, f"https://{name}.example/1")]),
             content_type="application/rss+xml",
         )
     with database.session() as session:
-        good, bad = (add_feed(session, feed_server.url_for(f"/{name}.xml")) for name in "ab")
+        before, bad, after = (add_feed(session, feed_server.url_for(f"/{name}.xml")) for name in "abc")
     now = datetime.now(UTC)
     async with make_client(settings.poller) as client:
-        polled = [outcome async for outcome in poll_feeds(client, [good, bad], settings.poller, now=now)]
+        polled = [
+            outcome async for outcome in poll_feeds(client, [before, bad, after], settings.poller, now=now)
+        ]
 
     def fail_with_the_bad_feed(session: Session, polls: Iterable[PollLike], *, polled_at: datetime) -> None:
         polls = list(polls)
@@ -299,15 +307,51 @@ async def test_a_feed_that_fails_to_store_loses_nothing_the_others_of_its_batch_
 
     monkeypatch.setattr("warwatch.story_store.record_polls", fail_with_the_bad_feed)
     poller = make_poller(settings, database)
-    in_order = sorted(polled, key=lambda outcome: outcome.feed_id != good.id)
-    with pytest.raises(OSError, match="disk full"):
-        poller.store.save_all([(outcome, outcome.entries) for outcome in in_order], now)
+    in_order = sorted(polled, key=lambda outcome: [before.id, bad.id, after.id].index(outcome.feed_id))
+    configure_logging(fmt="json")
+    try:
+        news = poller.store.save_all([(outcome, outcome.entries) for outcome in in_order], now)
+    finally:
+        configure_logging()
+    assert [len(stories) for stories in news] == [1, 0, 1]
     with database.session() as session:
-        [stored] = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
+        stored = stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC))
         polled_feeds = {feed.id: feed.last_polled_at for feed in list_feeds(session)}
-    assert (stored.feed_id, stored.title) == (good.id, EVENT_A[0])
-    assert polled_feeds == {good.id: now, bad.id: None}
-    assert len(poller.store.clusterer) == 1  # the rolled-back stories left the index too
+    assert sorted((story.feed_id, story.title) for story in stored) == [
+        (before.id, EVENT_A[0]),
+        (after.id, UNRELATED[0]),
+    ]
+    assert polled_feeds == {before.id: now, bad.id: None, after.id: now}  # the bad one is due again
+    assert len(poller.store.clusterer) == 2  # the rolled-back stories left the index too
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    [warning] = [line for line in lines if line["event"] == "stories_not_stored"]
+    assert warning["feed_ids"] == [bad.id] and warning["error"] == "OSError: disk full"
+
+
+async def test_when_every_feed_of_a_batch_fails_to_store_the_error_reaches_the_cycle(
+    feed_server: HTTPServer, database: Database, settings: Settings, make_poller, monkeypatch
+) -> None:
+    for name, event in (("a", EVENT_A), ("b", OTHER_TOPIC)):
+        feed_server.expect_request(f"/{name}.xml").respond_with_data(
+            rss(name, f"{name}.example", [(*event, f"https://{name}.example/1")]),
+            content_type="application/rss+xml",
+        )
+    with database.session() as session:
+        feeds = [add_feed(session, feed_server.url_for(f"/{name}.xml")) for name in "ab"]
+    now = datetime.now(UTC)
+    async with make_client(settings.poller) as client:
+        polled = [outcome async for outcome in poll_feeds(client, feeds, settings.poller, now=now)]
+
+    def database_down(session: Session, polls: Iterable[PollLike], *, polled_at: datetime) -> None:
+        raise OSError("database down")
+
+    monkeypatch.setattr("warwatch.story_store.record_polls", database_down)
+    poller = make_poller(settings, database)
+    with pytest.raises(OSError, match="database down"):
+        poller.store.save_all([(outcome, outcome.entries) for outcome in polled], now)
+    with database.session() as session:
+        assert stories_after(session, 0, datetime(2000, 1, 1, tzinfo=UTC)) == []
+    assert len(poller.store.clusterer) == 0
 
 
 def test_the_collector_is_tuned_once_per_process() -> None:
