@@ -25,21 +25,24 @@ COUNTRIES = (
     "MZ NE NG NP PE PH PK PS RU RW SD SN SO SS SY TD TG TJ TM TN TR TZ UA UG UZ VE VN YE ZA ZW "
     # where foreign volunteers and jihadist recruits also come from
     "AL AU BA BE BR BW CA CZ DE DK ES FI FR GB IT MA MK NL NO PL PT RS SE SK US XK "
-    "AR AT BG BI CH CL EE GR HR HU ID IE JP LT LV MD MX MY NZ RO SL TH TW"
+    "AR AT BG BI CH CL EE GR HR HU ID IE IL JP KH LA LT LV MD ME MX MY NZ RO SA SG SI SL TH TW"
 ).split()
 PARTIES = frozenset({"RU", "UA"})  # where the recruits fight, rarely where they come from
 # Countries this news names mostly as a place: a war's (Syria, Libya), or the sender's, sponsor's or
 # patron's (Turkey, Iran, the United States). Their bare name is not an origin, their demonym or an
 # inflected form is ("Syrian mercenaries", "сирийцы"; not "fighting in Syria", "sent by Turkey").
 PLACE_COUNTRIES = frozenset(
-    {"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE", "TR", "IR", "US"}
+    {"AF", "AM", "AZ", "CF", "IQ", "LY", "ML", "SD", "SO", "SY", "YE", "TR", "IR", "US", "IL", "SA"}
 )
 # Of those, the ones whose adjective names places too ("Syrian capital", "Turkish camps"); Afghanistan's
 # names its people ("Afghan commandos", "افغانان"), whom Iran and Russia recruit.
 _PLACE_ADJECTIVES = PLACE_COUNTRIES - {"AF"}
 
 
-SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f\uac00-\ud7af]")
+# Chinese, Japanese, Korean (whose particles are written onto words), Thai, Lao, Burmese, Khmer.
+SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\uac00-\ud7af]")
+# Of those, the scripts that put the word for people before the name ("ชาวเนปาล", "ជនជាតិចិន").
+_PEOPLE_FIRST = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 _WORD = r"(?<![^\W_])"  # the start of a word
 _WORD_END = r"(?![^\W_])"
@@ -53,11 +56,11 @@ _PREFIXES = {"sw": "(?:wa-?|m-?)?", "am": "[የበከለ]?"}
 # are words of their own in the language whose name for the country they shorten (Russian "того",
 # "of that"; Portuguese "irá", "will go"; Turkish "cadde", "street"; Somali "maalin", "day"; Vietnamese
 # "Bỉ", Belgium, folds into "bị", the passive; Estonian "Poola" into "pool", "side"; Tagalog's "paki-"
-# begins verbs, not "Pakistan").
+# begins verbs, not "Pakistan"; Yoruba "Ṣílè", Chile, is "silẹ", "down").
 _AMBIGUOUS_STEMS = frozenset((
     "инди", "інді", "indi", "mali", "chin", "cin", "sin", "oma", "peru", "servi", "inde", "인도", "مالي",
     "مالی", "того", "ira", "pero", "cad", "fas", "gine", "toog", "maal", "beer", "jili", "joji", "bi", "pool",
-    "tai", "paki",
+    "tai", "paki", "sile",
 ))  # fmt: skip
 
 
@@ -276,7 +279,8 @@ def mentioned_countries(
     battlefield country (``places``) only by a word for its people ("Syrian", "сирийцы"), not by its
     bare name; and a country named only beside an institution ("the British defence ministry",
     "الحكومة التركية"), a source or an actor, only when no other country is named for its people.
-    ``ignored`` countries are never the recruits'."""
+    A country named only as a source that reports ("British intelligence", "the German magazine") is
+    never the recruits'; ``ignored`` countries are never the recruits' either."""
     folded, mentions = _mentions(text, lang)
     shown = text if len(folded) == len(text) else folded  # the story's own spelling where it lines up
     if not as_people:  # the countries named, not their towns
@@ -287,8 +291,17 @@ def mentioned_countries(
     for code, spots in mentions.items():
         if code in ignored:
             continue
-        named = [m for m in spots if _may_name_people(folded, code, m, places)]
-        own = [m for m in named if not (_beside_institution(folded, m) or _is_location(folded, m, lang))]
+        named = [
+            m
+            for m in spots
+            if _may_name_people(folded, code, m, places)
+            and not (_beside(folded, m, _reporter_stems()) or _is_dateline(folded, m))
+        ]
+        own = [
+            m
+            for m in named
+            if not (_beside(folded, m, _institution_stems()) or _is_location(folded, m, lang))
+        ]
         if own:
             people[code] = shown[own[0].start : own[0].end]
         elif named:
@@ -297,10 +310,13 @@ def mentioned_countries(
 
 
 def _may_name_people(folded: str, code: str, mention: _Mention, places: frozenset[str]) -> bool:
-    """Whether the mention can be of the recruits: in Chinese, Japanese and Korean a name with a word
-    for people; a battlefield's name only after a word for people ("fighters from Syria"), its
-    adjective only near one ("Syrian fighters")."""
+    """Whether the mention can be of the recruits: in the scripts written without spaces a name with
+    a word for people (after it in Chinese, Japanese, Korean and Burmese, before it in Thai, Lao and
+    Khmer); a battlefield's name only after a word for people ("fighters from Syria"), its adjective
+    only near one ("Syrian fighters")."""
     if code != "KP" and SPACELESS.match(folded, mention.start):
+        if _PEOPLE_FIRST.match(folded, mention.start):
+            return folded.endswith(_PEOPLE_BEFORE_SPACELESS, 0, mention.start)
         return _followed_by_people(folded, mention.start, mention.start + mention.form_length)
     if code not in places:
         return True
@@ -358,8 +374,9 @@ def _near_people(folded: str, mention: _Mention) -> bool:
     return any(word in window for word in people_stems())
 
 
-# Words for a state's institutions and the news's sources, beside which a country's name or
-# adjective names who speaks or acts, not whom was recruited ("US officials", "gobierno colombiano").
+# Words for a state's institutions (its army too) and the news's sources, beside which a country's name
+# or adjective names who speaks or acts, not whom was recruited ("US officials", "gobierno colombiano",
+# "the Philippine army").
 INSTITUTIONS = (
     "government", "ministry", "minister", "embassy", "consulate", "intelligence", "officials", "authorities",
     "police", "president", "foreign ministry", "defence", "defense", "media", "newspaper", "press", "court",
@@ -376,10 +393,33 @@ INSTITUTIONS = (
     "সরকার", "দূতাবাস", "තානාපති", "රජය", "அரசு", "தூதரக", "pemerintah", "kedutaan", "kementerian",
     "serikali", "ubalozi", "wizara", "መንግስት", "ኤምባሲ", "dowladda", "safaaradda", "gwamnati", "hukumat",
     "ҳукумат", "elchixona", "элчихона", "үкімет", "елшілік", "өкмөт", "элчилик", "сафорат",
+    "army", "military", "armed forces", "tentera", "militer", "ejército", "exército", "armée", "armee",
+    "esercito", "ordu", "jeshi", "ciidam", "sojoji", "الجيش", "ارتش", "फौज", "सेना", "সেনা",
 )  # fmt: skip
 _QUOTES = " \"'«»“”„()-"
 _NEIGHBOUR_GAP = re.compile(f"[{re.escape(_QUOTES)}]{{1,3}}")
 _WORD_REACH = 40  # characters to look back for the word before a mention
+
+
+# Words for the sources that report on other countries' men (spy agencies, defence ministries, the
+# press): beside one, a country's name or adjective names the source ("Britské ministerstvo obrany",
+# "γερμανικό περιοδικό", "tình báo Hàn Quốc"), never the recruits, even when no other country is named.
+REPORTERS = (
+    "intelligence", "defence ministry", "defense ministry", "ministry of defence", "newspaper", "media",
+    "magazine", "tabloid", "broadcaster", "daily", "press", "разведк", "минобороны", "министерство обороны",
+    "газет", "издани", "сми", "телеканал", "розвідк", "міноборони", "міністерство оборони", "видання",
+    "geheimdienst", "verteidigungsministerium", "zeitung", "medien", "magazin", "renseignement", "journal",
+    "presse", "quotidien", "hebdomadaire", "inteligencia", "periódico", "diario", "prensa", "inteligência",
+    "jornal", "imprensa", "giornale", "quotidiano", "stampa", "wywiad", "gazet", "dziennik", "krant",
+    "inlichtingendienst", "ministerie van defensie", "tidning", "underrättelse", "försvarsministeriet",
+    "avis", "etterretning", "efterretning", "forsvarsministeriet", "forsvarsdepartementet", "tiedustelu",
+    "hírszerzés", "újság", "védelmi minisztérium", "rozvědk", "rozviedk", "ministerstvo obrany",
+    "ministerstva obrany", "deník", "denník", "noviny", "publicați", "ziar", "разузнаван", "вестник",
+    "obaveštajn", "obavještajn", "обавештајн", "novine", "περιοδικό", "εφημερίδα", "υπηρεσίες πληροφοριών",
+    "istihbarat", "gazete", "savunma bakanlığı", "intelijen", "surat kabar", "akhbar", "gazeti", "ujasusi",
+    "tình báo", "صحيفة", "الصحيفة", "الاستخبارات", "وزارة الدفاع", "روزنامه", "خبرگزاری", "رسانه", "अखबार",
+    "खुफिया", "अख़बार",
+)  # fmt: skip
 
 
 @cache
@@ -387,9 +427,17 @@ def _institution_stems() -> tuple[str, ...]:
     return tuple({fold(word) for word in INSTITUTIONS})
 
 
-# Words for "in" before a country's name, or after it where the language puts them after: a country
-# named as where something happened ("the embassy in Poland", "судят в Германии", "भारत में").
-_IN_BEFORE = frozenset("in at en em au a im в во у w we di nchini في در".split())
+@cache
+def _reporter_stems() -> tuple[str, ...]:
+    return tuple({fold(word) for word in REPORTERS})
+
+
+# Words for "in" (or "through") before a country's name, or after it where the language puts them
+# after: a country named as where something happened or was crossed ("the embassy in Poland", "судят
+# в Германии", "भारत में", "through Romania").
+_IN_BEFORE = frozenset(
+    "in at en em au a im в во у w we di nchini في در through via через przez läbi prin durch".split()
+)
 _IN_BEFORE_BY_LANG = {"pt": frozenset({"no", "na", "nos", "nas"}), "it": frozenset({"nel", "nella"})}
 _IN_AFTER = ("में", "میں", "মধ্যে", "இல்")
 
@@ -408,13 +456,24 @@ def _is_location(folded: str, mention: _Mention, lang: str | None) -> bool:
     )
 
 
-def _beside_institution(folded: str, mention: _Mention) -> bool:
-    """Whether the word right after the mention, or right before it, names an institution."""
+_DATELINE_END = re.compile(r"\s*[.।:,–—-]")
+
+
+def _is_dateline(folded: str, mention: _Mention) -> bool:
+    """Whether a city opens the summary as the place the report was filed ("काठमाडौं।", "NAIROBI –"),
+    not the recruits' home."""
+    opens = mention.start == 0 or folded[mention.start - 1] == "\n"
+    return mention.home and opens and _DATELINE_END.match(folded, mention.end) is not None
+
+
+def _beside(folded: str, mention: _Mention, stems: tuple[str, ...]) -> bool:
+    """Whether the word right after the mention, or right before it, begins with one of ``stems``
+    (an institution's, a source's)."""
     gap = _NEIGHBOUR_GAP.match(folded, mention.end)
-    if gap and folded.startswith(_institution_stems(), gap.end()):
+    if gap and folded.startswith(stems, gap.end()):
         return True
     words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].rstrip(_QUOTES).split()
-    return bool(words_before) and words_before[-1].startswith(_institution_stems())
+    return bool(words_before) and words_before[-1].startswith(stems)
 
 
 def people_word_starts(text: str, lang: str | None) -> frozenset[int]:
@@ -433,7 +492,14 @@ _PEOPLE_AFTER_NAME = (
     "人", "籍", "公民", "国民", "國民", "士兵", "兵", "军", "軍", "雇佣", "僱傭", "傭兵", "佣兵", "志愿",
     "志願", "武装", "武裝", "男子", "男性", "青年", "劳工", "勞工", "労働者", "移民", "学生", "學生",
     "留学生", "留學生", "族", "出身", "战俘", "戰俘", "捕虜", "인", "군", "국적", "국민", "출신", "청년",
-    "용병", "병사", "장병", "노동자", "근로자", "남성", "학생", "포로",
+    "용병", "병사", "장병", "노동자", "근로자", "남성", "학생", "포로", "လူမျိုး", "နိုင်ငံသား", "စစ်သား",
+)  # fmt: skip
+# Thai, Lao and Khmer write the word for people first: "ชาวเนปาล", "คนไทย", "สัญชาติจีน", "ทหารอังกฤษ",
+# "ຄົນລາວ", "ជនជាតិចិន" (a bare "ลาว" or "ລາວ" is a place, or in Lao "he").
+_PEOPLE_BEFORE_SPACELESS = (
+    "ชาว", "คน", "สัญชาติ", "ทหาร", "นักรบ", "พลเมือง", "แรงงาน", "อาสาสมัคร", "ชาย", "ผู้ชาย", "หนุ่ม",
+    "ทหารรับจ้าง", "ຄົນ", "ຊາວ", "ສັນຊາດ", "ທະຫານ", "ພົນລະເມືອງ", "ແຮງງານ", "ជនជាតិ", "ពលរដ្ឋ", "ទាហាន",
+    "កម្មករ", "បុរស", "យុវជន",
 )  # fmt: skip
 _PEOPLE_FILLER = "的の "
 _LIST_MARKS = "、,，・·와과및等등 "

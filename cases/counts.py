@@ -5,7 +5,8 @@ A number names people only near such a word, and never when it is an age, a date
 term, an ordinal or a count of countries ("23-year-old", "11日", "9 March", "40%", "10 years", "13-уми",
 "55 countries"). Swahili, Hausa and Sinhala put the number after the noun ("raia wake 200", "mutane
 uku", "'yan Najeriya 38", "ලාංකිකයන් 288ක්"), so there the word may come first. The people a legal
-story says were arrested are, in this news, the recruiters: the caller can leave them out.
+story says were arrested (or convicted "for recruiting") are, in this news, the recruiters: the caller
+can leave them out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 from functools import cache
 
 from cases.countries import SPACELESS, fold, people_stems, people_word_starts
-from cases.event_cues import ARREST_WORDS
 from cases.months import MONTHS
 
 # Numbers written as words, in the story's own language only ("dos" is two in Spanish, "of the" in
@@ -86,6 +86,9 @@ NUMBER_WORDS: dict[str, str] = {
     "lt": "du/dvi trys keturi/keturios penki šeši septyni aštuoni devyni dešimt",
     "lv": "divi/divas trīs četri/četras pieci/piecas seši/sešas septiņi astoņi deviņi desmit",
     "tk": "iki üç dört bäş alty ýedi sekiz dokuz",
+    "et": "kaks/kahe kolm/kolme neli/nelja viis/viie kuus/kuue seitse/seitsme kaheksa üheksa kümme",
+    "ps": "دوه درې څلور پنځه شپږ اووه اته نهه لس",
+    "ku": "دوو سێ چوار پێنج شەش حەوت هەشت نۆ دە",
 }
 _TEENS_AND_TWENTY: dict[str, tuple[str, ...]] = {
     "en": ("twelve", "fourteen", "fifteen", "twenty"),
@@ -145,8 +148,7 @@ _DATE = re.compile(
     + "|".join(re.escape(fold(month).rstrip()) + (r"\b" if month.endswith(" ") else "") for month in MONTHS)
     + ")"
 )
-_ARRESTS = tuple(fold(word) for word in ARREST_WORDS)
-_ARREST_REACH = 30  # characters between an arrest word and the number of people it counts
+_HELD_REACH = 30  # characters between an arrest or a conviction word and the number of people it counts
 _YEAR = range(1900, 2101)
 _YEAR_REACH = 3  # characters between a year-like number and a word for people, for it to count them
 _SPACELESS_AFTER = 4  # characters a word for people may follow a number in Chinese, Japanese, Korean
@@ -234,29 +236,35 @@ def _is_ordinal(text: str, end: int) -> bool:
     return text[end - 1].isdigit() and text[end : end + 2] == ". " and text[end + 2 : end + 3].islower()
 
 
-def _beside_arrest(folded: str, start: int, end: int) -> bool:
-    """Whether an arrest word stands just before or after the number at ``start``..``end``."""
-    around = folded[max(0, start - _ARREST_REACH) : end + _ARREST_REACH]
-    return any(word in around for word in _ARRESTS)
+@cache
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple({fold(word) for word in words})
+
+
+def _beside(words: tuple[str, ...], folded: str, start: int, end: int) -> bool:
+    """Whether one of ``words`` (folded) stands just before or after the number at ``start``..``end``."""
+    around = folded[max(0, start - _HELD_REACH) : end + _HELD_REACH]
+    return any(word in around for word in words)
 
 
 def stated_count(
-    text: str, lang: str | None, *, arrested_are_recruits: bool = True
+    text: str, lang: str | None, *, recruiter_words: tuple[str, ...] = ()
 ) -> tuple[int | None, str]:
-    """The largest number of people the text states, and the words it rests on. Unless
-    ``arrested_are_recruits`` (jihadists are arrested for joining), a number of people arrested
-    counts the recruiters ("17 arrested for luring men to the front"), and is left out."""
+    """The largest number of people the text states, and the words it rests on. A number beside one
+    of ``recruiter_words`` (an arrest, a conviction: the caller knows when those held are the
+    recruiters, "17 arrested for luring men to the front") is left out."""
     folded = fold(text)
     shown = text if len(folded) == len(text) else folded
     language = (lang or "en").split("-")[0].lower()
     demonyms = people_word_starts(text, lang)
+    held = _folded(recruiter_words)
     best: tuple[int, str] | None = None
     for value, start, end, after in _candidates(folded, language):
         if not 1 < value <= 1_000_000 or (best is not None and value <= best[0]):
             continue
         if shown is text and _is_ordinal(text, end):
             continue
-        if not arrested_are_recruits and _beside_arrest(folded, start, end):
+        if held and _beside(held, folded, start, end):
             continue
         # a Chinese numeral carries its counter; others need a word for people close by
         if after == 0 or _names_people(folded, (start, end), after, language, demonyms):

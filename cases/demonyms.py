@@ -28,10 +28,11 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "RS": ("serb",), "BA": ("bosnian",), "AL": ("albanian",), "XK": ("kosovar",),
         "MK": ("macedonian",), "BE": ("belgian",), "US": ("american",), "AU": ("australian",),
         "CA": ("canadian",), "BR": ("brazilian",), "IT": ("italian",), "MA": ("moroccan",),
-        "MX": ("mexican",), "PL": ("polish ", "pole ", "poles "), "CF": ("central african",),
-        "HR": ("croat",),
+        "MX": ("mexican",), "CF": ("central african",), "HR": ("croat",),
+        "PL": ("polish ", "poles "),  # not "pole", Estonian for "is not"
         "AR": ("argentin",), "TH": ("thai",), "IE": ("irish",), "CH": ("swiss",), "GR": ("greek",),
-        "ML": ("malian",), "MZ": ("mozambican",), "LT": ("lithuanian",),
+        "ML": ("malian",), "MZ": ("mozambican",), "LT": ("lithuanian",), "SI": ("slovene",),
+        "ME": ("montenegrin",), "SA": ("saudi",), "KH": ("cambodian", "khmer"), "LA": ("laotian",),
     },
     "ru": {
         "AF": ("афган",), "BD": ("бангладеш",), "CN": ("китай", "китаян", "уйгур", "синьцзян"),
@@ -48,7 +49,7 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "BY": ("белорус",), "GB": ("британ",), "DE": ("немц", "немец"), "FR": ("француз",),
         "US": ("американ",), "AM": ("армян",),
         "GE": ("грузин",), "PL": ("поляк", "польск"), "LT": ("литов",), "SE": ("швед",), "HR": ("хорват",),
-        "JP": ("япон",),
+        "JP": ("япон",), "ME": ("черногор",), "SI": ("словен",),
     },
     "uk": {
         "AF": ("афган",), "CN": ("китай",), "CU": ("кубин", "куби", "кубі"),
@@ -61,7 +62,7 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "BY": ("білорус",), "GE": ("грузин",), "GB": ("британ",), "DE": ("німц", "німець"),
         "US": ("американ",), "AM": ("вірмен",),
         "GH": ("ганц", "ганськ"), "FR": ("француз",), "PL": ("поляк", "польськ"), "LT": ("литов",),
-        "SE": ("швед",), "HR": ("хорват",), "JP": ("япон",),
+        "SE": ("швед",), "HR": ("хорват",), "JP": ("япон",), "ME": ("чорногор",), "SI": ("словен",),
     },
     "de": {
         "DE": ("deutsche",), "DK": ("dänen", "dänin", "dänisch"), "GB": ("brite", "britisch"),
@@ -223,19 +224,19 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "CN": ("кинез", "kinez", "кинеск", "kinesk"),
         "HR": ("хрват", "hrvat"), "BA": ("босан", "bosan", "бошњак", "bošnjak", "bosn", "босн", "bih "),
         "UA": ("украјин", "ukrajin"),
-        "IN": ("индиј", "indij"),
+        "IN": ("индиј", "indij"), "ME": ("црногор", "crnogor"), "SI": ("словен", "sloven"),
     },
     "hr": {
         "HR": ("hrvat",), "RS": ("srb", "srps"), "MK": ("makedon",), "DE": ("nijem",),
         "US": ("americk", "amerikan"),
         "GB": ("britan",),
         "CN": ("kinez", "kinesk"), "PL": ("poljak", "poljac"), "FR": ("francuz",),
-        "BA": ("bosan", "bošnjak", "bosn", "bih "),
+        "BA": ("bosan", "bošnjak", "bosn", "bih "), "ME": ("crnogor",), "SI": ("sloven",),
     },
     "sl": {
         "HR": ("hrvat",), "RS": ("srb",), "SY": ("sirsk",), "ES": ("špansk",),
         "DE": ("nemec", "nemci", "nemšk"), "US": ("američan", "ameriš"),
-        "GB": ("britan",), "CN": ("kitajc",),
+        "GB": ("britan",), "CN": ("kitajc",), "SI": ("sloven",), "ME": ("črnogor",),
     },
     "mk": {"MK": ("македон",), "RS": ("срб",), "BG": ("бугар",), "AL": ("албан",), "UA": ("украин",)},
     "sq": {
@@ -268,6 +269,7 @@ DEMONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "BY": ("беларус", "biełarus", "bielarus", "беларуск", "каліноўц", "kalinoŭc", "палка каліноўскага",
                "палк каліноўскага", "pałka kalinoŭskaha"),
     },
+    "th": {"GB": ("อังกฤษ",)},
     "tl": {"PH": ("pilipino", "pinoy", "pinay", "pinas ")},
     "ml": {"IN": ("മലയാളി", "ഇന്ത്യക്കാര")},
     "te": {"IN": ("భారతీయ",)},

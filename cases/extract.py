@@ -25,7 +25,14 @@ from cases.countries import (
     mentioned_countries,
 )
 from cases.counts import stated_count
-from cases.event_cues import EVENT_CUES, NOT_CUES, TITLE_ONLY_CUES
+from cases.event_cues import (
+    ARREST_WORDS,
+    CONVICTION_WORDS,
+    EVENT_CUES,
+    NOT_CUES,
+    RECRUITING_OTHERS,
+    TITLE_ONLY_CUES,
+)
 from cases.names import story_names
 
 DESTINATIONS = ("russia", "ukraine", "wagner_africa", "isis_jihadist", "other", "unknown")
@@ -36,6 +43,13 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
     "wagner_africa": (
         "wagner", "вагнер", "africa corps", "африканский корпус", "فاغنر", "ваґнер", "瓦格纳", "ዋግነር", "ቫግነር",
         "የዋግነር", "የቫግነር",
+        # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
+        # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
+        "βάγκνερ", "וגנר", "ואגנר", "վագներ", "ვაგნერ", "วากเนอร์", "വാഗ്നർ", "వాగ్నర్", "वॅग्नर",
+        "वॅगनर", "વેગનર", "વાગ્નર", "ਵੈਗਨਰ", "ਵਾਗਨਰ", "ವ್ಯಾಗ್ನರ್", "ವಾಗ್ನರ್", "វ៉ាគ្នែរ", "ڤاگنەر",
+        "واګنر", "vagner",
+        "afrika korpus", "африкански корпус", "африканскиот корпус", "afrički korpus", "afriški korpus",
+        "afrikanisches korps", "corps africain", "afrikaans korps", "afrikanska kåren", "afrikai hadtest",
     ),
     "isis_jihadist": (
         "isis", "isil", "islamic state", "daesh", "al-shabaab", "al shabaab", "al-qaeda", "al qaeda", "jihad",
@@ -68,6 +82,22 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "ইসলামিক স্টেট", "ඉස්ලාමීය රාජ්", "இஸ்லாமிய அரசு", "даиш", "አይሲስ", "daa'uush", "da'esh", "ansharut",
         "jamaah islamiyah", "تنظيم الدولة", "جهاد", "l'ei ", "l'ei,", "(ei)", "इस्लामिक स्टेट",
         "террористӣ", "террористік", "террордук", "تروریست", "دہشتگرد", "आतंकवादी", "आतंकी",
+        # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
+        # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
+        "islamiska staten", "islamsk stat", "islamske stat", "islamisk stat", "islamilainen valtio",
+        "iszlám állam", "islámský stát", "islámského státu", "islámském stát", "islamskom štát",
+        "islámskému státu", "islámským státem",
+        "islamský štát", "islamského štátu", "statul islamic", "statului islamic", "ислямска държава",
+        "ислямската държава", "исламска држава", "исламске државе", "исламску државу", "исламској држави",
+        "islamska država", "islamske države", "islamsku državu", "islamskoj državi", "islamsko državo",
+        "исламската држава", "shteti islamik", "shtetit islamik", "shtetin islamik", "ισλαμικό κράτος",
+        "ισλαμικού κράτους", "τζιχαντ", "דאעש", "דאע\"ש", "המדינה האסלאמית", "ג'יהאד", "իսլամական պետություն",
+        "ջիհադ", "ისლამური სახელმწიფო", "ისლამურ სახელმწიფო", "ჯიჰად", "islam dövləti", "ісламская дзяржава",
+        "ісламскай дзяржавы", "дзяржаўная тэрарыст", "nhà nước hồi giáo", "thánh chiến", "ไอเอส", "ไอซิส",
+        "รัฐอิสลาม", "ญิฮาด", "ഐഎസ്", "ഐ എസ്", "ഐസിസ്", "ഇസ്ലാമിക് സ്റ്റേറ്റ്", "ఐసిస్", "ఐఎస్",
+        "ఇస్లామిక్ స్టేట్",
+        "आयसिस", "इसिस", "આઈએસ", "આઇએસ", "ઇસ્લામિક સ્ટેટ", "ਆਈਐਸ", "ਇਸਲਾਮਿਕ ਸਟੇਟ", "ಐಸಿಸ್", "ಐಎಸ್",
+        "រដ្ឋអ៊ីស្លាម", "dewleta îslamî", "yslam döwleti", "islamo valstyb", "islāma valsts", "islamiriik",
     ),
     "ukraine": (
         "international legion", "foreign legion", "for ukraine", "ukrainian army", "ukraine's army",
@@ -105,6 +135,47 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "бар зидди русия", "रूसविरुद्ध", "रुसविरुद्ध", "रूस विरुद्ध", "रुस विरुद्ध", "cote des ukrainiens",
         "exercito da ucrania", "ejercito de ucrania", "combater russos", "combatir a rusia",
         "gegen die russen", "contro i russi",
+        # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
+        # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
+        "legioen", "oekraïense strijdkrachten", "aan oekraïense zijde", "ukrainska armén", "på ukrainsk sida",
+        "ukrainas armé", "ukrainske hær", "på ukrainsk side", "ukrainas hær", "ukrainan armeija",
+        "ukrainan puolella", "ukrainan joukko", "legioon", "ukrán hadsereg", "ukrán oldalon",
+        "ukrajna oldalán",
+        "idegenlégió", "ukrajinské armád", "ukrajinská armáda", "ukrajinskou armád", "za ukrajinu",
+        "na straně ukrajiny", "cizinecké legi", "mezinárodní legi", "ukrajinskej armád", "na strane ukrajiny",
+        "medzinárodnej légi", "armata ucraineană", "armatei ucrainene", "de partea ucrainei",
+        "pentru ucraina",
+        "украинската армия", "на страната на украйна", "за украйна", "ukrajinskoj vojsci",
+        "ukrajinske vojske",
+        "ukrajinsku vojsku", "na strani ukrajine", "za ukrajinu", "obrani ukrajine", "украјинској војсци",
+        "украјинске војске", "на страни украјине", "за украјину", "ukrajinski vojski", "za ukrajino",
+        "украинската армија", "на страната на украина", "за украина", "ushtrinë ukrainase",
+        "ushtria ukrainase",
+        "për ukrainën", "në anën e ukrainës", "ουκρανικό στρατ", "ουκρανικού στρατ", "για την ουκρανία",
+        "πλευρό της ουκρανίας", "λεγεώνα", "צבא אוקראינה", "הצבא האוקראיני", "בצבא האוקראיני", "לצד אוקראינה",
+        "למען אוקראינה", "הלגיון", "ուկրաինական բանակ", "ուկրաինայի բանակ", "ուկրաինայի կողմում", "լեգեոն",
+        "უკრაინის არმი", "უკრაინის მხარეს", "ლეგიონ", "უკრაინის შეიარაღებულ", "ukrayna tərəfində",
+        "ukrayna üçün", "украінскай арміі", "на баку украіны", "за украіну", "na baku ukrainy", "легіён",
+        "каліноўск", "kalinoŭsk", "quân đội ukraine", "quân ukraine", "lực lượng ukraine", "cho ukraine",
+        "phía ukraine", "กองทัพยูเครน", "ฝ่ายยูเครน", "ให้ยูเครน", "กองพันนานาชาติ", "ต่อต้านรัสเซีย",
+        "ต่อต้านการรุกรานของรัสเซีย", "tentera ukraine", "pihak ukraine", "untuk ukraine", "para sa ukraine",
+        "hukbo ng ukraine", "panig ng ukraine", "യുക്രെയ്ൻ സൈന്യ", "യുക്രൈൻ സൈന്യ", "ఉక్రెయిన్ సైన్య",
+        "ఉక్రెయిన్ తరఫున", "युक्रेनच्या सैन्या", "युक्रेनकडून", "યુક્રેનની સેના", "યુક્રેન તરફથી",
+        "ਯੂਕਰੇਨ ਦੀ ਫੌਜ",
+        "ਯੂਕਰੇਨ ਦੀ ਫ਼ੌਜ", "ਯੂਕਰੇਨ ਵੱਲੋਂ", "ಉಕ್ರೇನ್ ಸೇನೆ", "ಉಕ್ರೇನ್ ಪರ", "កងទ័ពអ៊ុយក្រែន", "سوپای ئۆکرانیا",
+        "artêşa ukrayna", "د اوکراین پوځ", "ukrainanyň goşun", "ukraina üçin", "ukrainos kariuomen",
+        "ukrainos pusėje", "už ukrainą", "ukrainas armij", "ukrainas pusē", "ukrainas bruņot",
+        "ukraina armee",
+        "ukraina poolel", "ukraina eest",
+        # against Russia
+        "proti rusku", "proti rusům", "proti ruskej", "proti ruské", "protiv rusije", "против русије",
+        "proti rusiji", "oroszország ellen", "oroszok ellen", "împotriva rusiei", "contra rusiei",
+        "срещу русия", "против русија", "kundër rusisë", "κατά της ρωσίας", "נגד רוסיה", "ռուսաստանի դեմ",
+        "რუსეთის წინააღმდეგ", "rusiyaya qarşı", "rusiya ordusuna qarşı", "супраць расіі", "chống lại nga",
+        "chống nga", "menentang rusia", "laban sa russia", "prieš rusiją", "pret krieviju", "venemaa vastu",
+        "mod rusland", "venäjää vastaan", "റഷ്യയ്ക്കെതിരെ", "రష్యాకు వ్యతిరేకంగా", "रशियाविरुद्ध", "રશિયા સામે",
+        "ਰੂਸ ਵਿਰੁੱਧ", "ਰੂਸ ਖ਼ਿਲਾਫ਼", "ರಷ್ಯಾ ವಿರುದ್ಧ", "دژی ڕووسیا", "li dijî rûsyayê", "د روسیې پر ضد",
+        "russiýa garşy", "ከዩክሬን ጎን",
     ),
     "russia": (
         "russian army", "russia's army", "russian military", "for russia", "russian forces",
@@ -128,6 +199,47 @@ _DESTINATION_CUES: dict[str, tuple[str, ...]] = {
         "tentara rusia", "militer rusia", "untuk rusia", "ресей армиясы", "орусия армиясы", "ارتش روس",
         "রুশ বাহিনী", "俄罗斯军", "러시아 군",
         "зоне сво", "зону сво", "участник сво", "участие в сво", "участия в сво", "окупант", "оккупант",
+        "на стороне росси", "на стороне рф", "на боці росі", "на боці рф", "po rosyjskiej stronie",
+        "пророссийск", "проросійськ", "prorosyjsk",
+        # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
+        # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
+        "russische leger", "russisch leger", "russische strijdkrachten", "aan russische zijde", "ryska armén",
+        "ryska styrkor", "på rysk sida", "ryska militären", "russiske hær", "russiske styrker",
+        "på russisk side",
+        "for rusland", "venäjän armeija", "venäjän joukko", "venäjän puolella", "venäjän asevoim",
+        "orosz hadsereg", "orosz erők", "oroszország oldalán", "orosz oldalon", "ruské armád", "ruská armáda",
+        "ruskou armád", "na straně ruska", "za rusko", "ruskej armád", "ruskú armádu", "na strane ruska",
+        "armatei ruse", "forțele ruse", "de partea rusiei", "pentru rusia", "руската армия",
+        "на страната на русия", "за русия", "ruskoj vojsci", "ruske vojske", "ruska vojska", "rusku vojsku",
+        "na strani rusije", "za rusiju", "проруск", "prorusk", "na ruskej strane", "na ruské straně",
+        "na ruski strani", "na ruskoj strani", "на руској страни", "руској војсци", "руске војске",
+        "руска војска",
+        "на страни русије", "за русију", "ruski vojski", "za rusijo", "ruskih sil", "руската армија",
+        "на страната на русија", "за русија", "ushtrinë ruse", "ushtria ruse", "ushtrisë ruse", "për rusinë",
+        "në anën e rusisë", "ρωσικό στρατ", "ρωσικού στρατ", "ρωσικός στρατ", "ρωσικές δυνάμ",
+        "πλευρό της ρωσίας",
+        "για τη ρωσία", "הצבא הרוסי", "בצבא הרוסי", "לצבא הרוסי", "צבא רוסיה", "לצד רוסיה", "ռուսական բանակ",
+        "ռուսաստանի բանակ", "ռուսական զոր", "რუსეთის არმი", "რუსულ არმი", "რუსეთის მხარეს", "რუსეთის ჯარ",
+        "rusiya ordusu", "rusiya tərəfində", "rusiya üçün", "расійск", "на баку расіі", "за расію", "rasijsk",
+        "na baku rasii", "quân đội nga", "quân nga", "lực lượng nga", "cho nga", "phía nga", "กองทัพรัสเซีย",
+        "ฝ่ายรัสเซีย", "ให้รัสเซีย", "tentera rusia", "pihak rusia", "hukbo ng russia", "militar ng russia",
+        "para sa russia", "panig ng russia", "puwersa ng russia", "റഷ്യൻ സൈന്യ", "റഷ്യൻ സേന",
+        "റഷ്യയ്ക്കു വേണ്ടി",
+        "రష్యా సైన్య", "రష్యన్ సైన్య", "రష్యా తరఫున", "रशियन सैन्य", "रशियाच्या सैन्या", "रशियाकडून",
+        "रशियासाठी", "રશિયન સેના", "રશિયાની સેના", "રશિયા તરફથી", "રશિયન આર્મી", "ਰੂਸੀ ਫੌਜ", "ਰੂਸੀ ਫ਼ੌਜ",
+        "ਰੂਸ ਦੀ ਫੌਜ", "ਰੂਸ ਦੀ ਫ਼ੌਜ", "ਰੂਸ ਵੱਲੋਂ", "ರಷ್ಯಾ ಸೇನೆ", "ರಷ್ಯನ್ ಸೇನೆ", "ರಷ್ಯಾ ಸೈನ್ಯ", "ರಷ್ಯಾ ಪರ",
+        "កងទ័ពរុស្ស៊ី", "سوپای ڕووسیا", "سوپای ڕوسیا", "artêşa rûsya", "روسي پوځ", "د روسیې پوځ", "rus goşun",
+        "russiýanyň goşun", "russiýa üçin", "rusijos kariuomen", "rusijos pajėg", "rusijos pusėje",
+        "už rusiją",
+        "krievijas armij", "krievu armij", "krievijas pusē", "vene armee", "venemaa armee", "venemaa poolel",
+        "vene vägede",
+        # against Ukraine
+        "proti ukrajině", "proti ukrajine", "protiv ukrajine", "против украјине", "proti ukrajini",
+        "ukrajna ellen", "împotriva ucrainei", "срещу украйна", "против украина", "kundër ukrainës",
+        "κατά της ουκρανίας", "נגד אוקראינה", "ուկրաինայի դեմ", "უკრაინის წინააღმდეგ", "ukraynaya qarşı",
+        "супраць украіны", "chống ukraine", "menentang ukraine", "laban sa ukraine", "prieš ukrainą",
+        "pret ukrainu", "ukraina vastu", "tegen oekraïne", "mot ukraina", "mod ukraine", "ukrainaa vastaan",
+        "ਯੂਕਰੇਨ ਵਿਰੁੱਧ", "ከሩሲያ ጎን",
     ),
     "other": (
         "rsf", "rapid support forces", "houthi", "الدعم السريع", "فاطمیون", "زینبیون", "fatemiyoun",
@@ -343,13 +455,13 @@ _NEWS_CUES = {
     category: cues for category, cues in EVENT_CUES.items() if category not in ("recruitment", "other")
 }
 # From the most telling to the least: what the families or a state did that is news of its own (a
-# protest for the men's return, a medal for the fallen), what happened to the men, who acted ("the
-# government…"), recruiting.
+# protest for the men's return, a medal for the fallen), what happened to the men, recruiting, and
+# last who acted ("the government…", "the embassy recruits volunteers" is recruiting).
 _TITLE_CUE_TIERS = (
     {"other": EVENT_CUES["other"]},
     _NEWS_CUES,
-    TITLE_ONLY_CUES,
     {"recruitment": EVENT_CUES["recruitment"]},
+    TITLE_ONLY_CUES,
 )
 
 
@@ -363,8 +475,8 @@ def _event(title: str, summary: str) -> tuple[str, str]:
     """The story's main news and the word that says it: the headline's earliest cue, else the
     summary's (where who acted, "the government said", is no event); recruitment when neither
     names one, as most stories on this topic report recruiting. In a headline, what happened
-    outranks who acted ("Government rescues…") and recruiting, which is background when a later
-    development is named ("men recruited by Russia died")."""
+    outranks recruiting, which is background when a later development is named ("men recruited by
+    Russia died"), and recruiting outranks who acted ("Embassy recruits volunteers")."""
     title_words = _blank_actors(fold(title))
     for tier in _TITLE_CUE_TIERS:
         found = _first_cue(title_words, tier)
@@ -444,6 +556,17 @@ def _origin_mentions(text: str, lang: str | None, destination: str) -> dict[str,
     return mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
 
 
+def _recruiter_words(folded: str, destination: str, event: str) -> tuple[str, ...]:
+    """The words beside which a number counts recruiters, not recruits: an arrest or a conviction in
+    a story of people tried "for recruiting" others; an arrest in any other legal story, unless the
+    men joined jihadists (who are arrested for joining)."""
+    if _earliest_cue(folded, RECRUITING_OTHERS):
+        return ARREST_WORDS + CONVICTION_WORDS
+    if event == "legal_action" and destination != "isis_jihadist":
+        return ARREST_WORDS
+    return ()
+
+
 def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     """The case facts the story states; fields it does not state are empty, "unknown" or None."""
     text = f"{title}\n{summary}"
@@ -453,9 +576,7 @@ def extract_case(title: str, summary: str, lang: str | None) -> CaseFacts:
     destination, destination_cue = _destination(folded, mentioned, event)
     people = _origin_mentions(text, lang, destination)
     origins = tuple(sorted(people))
-    # those a legal story says were arrested recruited the men, unless they joined jihadists
-    arrested_are_recruits = destination == "isis_jihadist" or event != "legal_action"
-    count, count_span = stated_count(text, lang, arrested_are_recruits=arrested_are_recruits)
+    count, count_span = stated_count(text, lang, recruiter_words=_recruiter_words(folded, destination, event))
     evidence = {code: people[code] for code in origins}
     evidence |= {"destination": destination_cue, "event": event_word, "count": count_span}
     evidence = {key: value for key, value in evidence.items() if value}
