@@ -58,8 +58,8 @@ class FusionWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bias: float = Field(default=-0.402, description="Log-odds of a story with no evidence either way.")
-    rules: float = Field(default=1.142, description="Multiplier on the summed keyword-rule weights.")
+    bias: float = Field(default=-0.444, description="Log-odds of a story with no evidence either way.")
+    rules: float = Field(default=1.044, description="Multiplier on the summed keyword-rule weights.")
     rules_cap: float = Field(
         default=4.0,
         description="Summed rule weights are clipped to ±this, so keyword-stuffed text cannot win alone.",
@@ -76,7 +76,7 @@ class FusionWeights(BaseModel):
         "decides which stories the e5 head reads).",
     )
     refined_head: float = Field(
-        default=4.725,
+        default=4.59,
         description="Multiplier used instead of `head` when the e5 head read the story (its narrower "
         "kernel gives decision values on a smaller scale).",
     )
