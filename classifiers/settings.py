@@ -58,7 +58,7 @@ class FusionWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bias: float = Field(default=-0.444, description="Log-odds of a story with no evidence either way.")
+    bias: float = Field(default=-0.7, description="Log-odds of a story with no evidence either way.")
     rules: float = Field(default=1.044, description="Multiplier on the summed keyword-rule weights.")
     rules_cap: float = Field(
         default=4.0,
