@@ -295,12 +295,12 @@ def mentioned_countries(
             m
             for m in spots
             if _may_name_people(folded, code, m, places)
-            and not (_beside(folded, m, _reporter_stems()) or _is_dateline(folded, m))
+            and not (_beside(folded, m, folded_words(REPORTERS)) or _is_dateline(folded, m))
         ]
         own = [
             m
             for m in named
-            if not (_beside(folded, m, _institution_stems()) or _is_location(folded, m, lang))
+            if not (_beside(folded, m, folded_words(INSTITUTIONS)) or _is_location(folded, m, lang))
         ]
         if own:
             people[code] = shown[own[0].start : own[0].end]
@@ -362,9 +362,14 @@ _PEOPLE_REACH = 25  # characters between a battlefield's adjective and the word 
 
 
 @cache
+def folded_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` folded as the text they are looked for in is, each once."""
+    return tuple({fold(word) for word in words})
+
+
 def people_stems() -> tuple[str, ...]:
-    """``PEOPLE_WORDS`` folded as the text they are looked for in is."""
-    return tuple({fold(word) for word in PEOPLE_WORDS})
+    """The words for people, folded."""
+    return folded_words(PEOPLE_WORDS)
 
 
 def _near_people(folded: str, mention: _Mention) -> bool:
@@ -420,16 +425,6 @@ REPORTERS = (
     "tình báo", "صحيفة", "الصحيفة", "الاستخبارات", "وزارة الدفاع", "روزنامه", "خبرگزاری", "رسانه", "अखबार",
     "खुफिया", "अख़बार",
 )  # fmt: skip
-
-
-@cache
-def _institution_stems() -> tuple[str, ...]:
-    return tuple({fold(word) for word in INSTITUTIONS})
-
-
-@cache
-def _reporter_stems() -> tuple[str, ...]:
-    return tuple({fold(word) for word in REPORTERS})
 
 
 # Words for "in" (or "through") before a country's name, or after it where the language puts them

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cases.countries import SPACELESS, fold, people_stems, people_word_starts
+from cases.countries import SPACELESS, fold, folded_words, people_stems, people_word_starts
 from cases.months import MONTHS
 
 # Numbers written as words, in the story's own language only ("dos" is two in Spanish, "of the" in
@@ -236,11 +236,6 @@ def _is_ordinal(text: str, end: int) -> bool:
     return text[end - 1].isdigit() and text[end : end + 2] == ". " and text[end + 2 : end + 3].islower()
 
 
-@cache
-def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple({fold(word) for word in words})
-
-
 def _beside(words: tuple[str, ...], folded: str, start: int, end: int) -> bool:
     """Whether one of ``words`` (folded) stands just before or after the number at ``start``..``end``."""
     around = folded[max(0, start - _HELD_REACH) : end + _HELD_REACH]
@@ -257,7 +252,7 @@ def stated_count(
     shown = text if len(folded) == len(text) else folded
     language = (lang or "en").split("-")[0].lower()
     demonyms = people_word_starts(text, lang)
-    held = _folded(recruiter_words)
+    held = folded_words(recruiter_words)
     best: tuple[int, str] | None = None
     for value, start, end, after in _candidates(folded, language):
         if not 1 < value <= 1_000_000 or (best is not None and value <= best[0]):

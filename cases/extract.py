@@ -556,12 +556,16 @@ def _origin_mentions(text: str, lang: str | None, destination: str) -> dict[str,
     return mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
 
 
+# Arrests and convictions: beside one, in a story of people held "for recruiting", a number counts them.
+_HELD_FOR_RECRUITING = ARREST_WORDS + CONVICTION_WORDS
+
+
 def _recruiter_words(folded: str, destination: str, event: str) -> tuple[str, ...]:
     """The words beside which a number counts recruiters, not recruits: an arrest or a conviction in
     a story of people tried "for recruiting" others; an arrest in any other legal story, unless the
     men joined jihadists (who are arrested for joining)."""
     if _earliest_cue(folded, RECRUITING_OTHERS):
-        return ARREST_WORDS + CONVICTION_WORDS
+        return _HELD_FOR_RECRUITING
     if event == "legal_action" and destination != "isis_jihadist":
         return ARREST_WORDS
     return ()
