@@ -23,6 +23,7 @@ import structlog
 
 from feeds.safety import AddressGuard, BlockedAddressError, PublicAddressBackend, UnsafeURLError, UrlGuard
 from feeds.settings import PollerSettings
+from feeds.streams import KeptSocketBackend
 from feeds.types import FetchErrorKind, FetchResult
 
 log = structlog.get_logger(__name__)
@@ -74,25 +75,28 @@ def make_client(settings: PollerSettings) -> httpx.AsyncClient:
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": settings.user_agent, "Accept": FEED_ACCEPT},
-        transport=None if settings.allow_private_addresses else public_only_transport(limits),
+        transport=pooled_transport(limits, allow_private=settings.allow_private_addresses),
     )
 
 
-def public_only_transport(limits: httpx.Limits) -> httpx.AsyncHTTPTransport:
-    """httpx's transport whose connections go through ``PublicAddressBackend`` (DNS rebinding).
+def pooled_transport(limits: httpx.Limits, *, allow_private: bool) -> httpx.AsyncHTTPTransport:
+    """httpx's transport on our network backend: ``KeptSocketBackend``'s cheap readability checks
+    (see ``feeds.streams``), and unless private addresses are allowed, connections only through
+    ``PublicAddressBackend`` (DNS rebinding).
 
     httpx has no parameter for httpcore's network backend, so the pool it builds is replaced by
     the same pool on our backend.
     """
+    backend = KeptSocketBackend()
     transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
-        raise RuntimeError("this httpx version builds its transport differently: see public_only_transport")
+        raise RuntimeError("this httpx version builds its transport differently: see pooled_transport")
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=PublicAddressBackend(),
+        network_backend=backend if allow_private else PublicAddressBackend(inner=backend),
     )
     return transport
 

@@ -74,6 +74,9 @@ def test_opml_export_escapes_and_round_trips() -> None:
         ("Россия вербует мигрантов на войну, обещая работу", "ru"),
         ("Росія вербує мігрантів на війну, обіцяючи роботу", "uk"),
         ("Francia investiga el reclutamiento de mercenarios para la guerra", "es"),
+        # In capitals the model alone reads German and Portuguese: such a line is lowercased first.
+        ("RUSSIA RECRUITS MEN FROM NEPAL WITH PROMISES OF JOBS, FAMILIES SAY", "en"),
+        ("FRANCIA INVESTIGA EL RECLUTAMIENTO DE MERCENARIOS PARA LA GUERRA", "es"),
         ("Kiev", None),
         ("", None),
         ("12 345 !!!", None),
