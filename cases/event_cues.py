@@ -27,9 +27,49 @@ RECRUITING_OTHERS = (
     "για στρατολόγηση", "vì tuyển mộ", "işe alım suçundan", "devşirmekten",
 )  # fmt: skip
 
+# Words for an arrest (not a capture at the front): the people a number beside one counts were
+# arrested, in this news mostly the recruiters and traffickers, not the men they sent.
+ARREST_WORDS = (
+    "arrest", "detain", "detention", "nabbed", "apprehend", "in custody", "арест", "задерж", "заарешт",
+    "затрим", "detenid", "detuv", "detid", "presos", "interpell", "arrete", "festgenommen", "verhaftet",
+    "festnahme", "fermat", "zatrzyma", "aresztowa", "gozalti", "tutuklan", "ditangkap", "ditahan",
+    "kamatwa", "an kama", "aka kama", "la xiray", "ታሰሩ", "ታሰረ", "गिरफ्तार", "हिरासत", "पक्राउ",
+    "গ্রেপ্তার", "গ্রেফতার", "আটক", "கைது", "අත්අඩංගුවට", "اعتقال", "اعتقل", "القبض", "توقيف", "أوقف",
+    "دستگیر", "بازداشت", "گرفتار", "qolga olin", "қўлга олин", "hibsga", "ҳибсга", "ushlan", "ушлан",
+    "ұстал", "қамауға", "кармал", "камакка", "боздошт", "逮捕", "被捕", "拘留", "拘捕", "羁押", "체포",
+    "검거", "구속",
+    # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
+    # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
+    "gearresteerd", "aangehouden", "arrestatie", "häktad", "pågrepet", "anholdt", "pidätet",
+    "letartóztat", "őrizetbe", "zadržen", "zatčen", "zadržan", "zatknut", "reținut", "арестуван",
+    "задържан", "uhapšen", "ухапшен", "uhićen", "aretiran", "уапсен", "συνελήφθ", "σύλληψ", "נעצר",
+    "ձերբակալ", "დააკავეს", "დაკავებ", "həbs", "saxlanıl", "затрыма", "bắt giữ", "จับกุม", "inaresto",
+    "naaresto", "hinuli", "അറസ്റ്റ്", "అరెస్ట్", "अटक केली", "अटक करण्यात", "अटकेत", "ધરપકડ", "ਗ੍ਰਿਫ਼ਤਾਰ",
+    "ਗ੍ਰਿਫਤਾਰ",
+    "ಬಂಧನ", "ಬಂಧಿಸ",
+)  # fmt: skip
+
+# Words for a charge, a conviction or a prison term: beside one, a number counts the convicted, who in a
+# story of people tried "for recruiting" others are the recruiters.
+CONVICTION_WORDS = (
+    "convicted", "sentenced", "jailed", "imprisoned", "found guilty", "charged", "indicted", "осужд",
+    "приговор", "обвиня", "засуджен", "вирок", "обвинувач", "condenad", "sentenciad", "acusad", "imputad",
+    "condamn", "inculp", "verurteilt", "angeklagt", "condannat", "imputat", "skazan", "oskarżon", "mahkum",
+    "hapis cezas", "divonis", "dihukum", "dipenjara", "didakwa", "hukumiwa", "kifungo", "सजा", "दोषी",
+    "सजाय", "সাজা", "দণ্ড", "أدين", "إدانة", "بالسجن", "محکوم", "سزا", "ozodlikdan mahrum",
+    "озодликдан маҳрум",
+    "сотталд", "соттол", "маҳкум", "判处", "判刑", "获刑", "被判", "判決", "有罪", "징역", "선고", "유죄",
+    "veroordeeld", "dömd", "dømt", "tuomittu", "tuomitt", "odsouzen", "odsúden", "elítél", "condamnat",
+    "осъден", "osuđen", "осуђен", "obsojen", "осуден", "dënua", "καταδικ", "הורשע", "נידון", "դատապարտ",
+    "მსჯავრ", "məhkum", "асуджан", "kết án", "tuyên án", "จำคุก", "hinatulan", "nuteist", "notiesā", "süüdi",
+)  # fmt: skip
+
 EVENT_CUES: dict[str, tuple[str, ...]] = {
     "legal_action": (
         *RECRUITING_OTHERS,
+        # every word a count reads as an arrest or a conviction is a legal event too
+        *ARREST_WORDS,
+        *CONVICTION_WORDS,
         # mercenarism is a crime where most recruits come from; being suspected, tried, found guilty
         "наемничеств", "найманств", "наёмничеств", "mercenarism", "mercenarismo", "podezř", "podozr",
         "jugé", "juger", "jugement", "skyldig", "asudžan", "лишения свободы", "лишению свободы",
@@ -132,9 +172,13 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "zindan", "نیول", "محکمه", "tussag", "kazyýet", "türme", "suçla", "sulaikyt", "nuteist", "teism",
         "kalėjim", "policij", "aizturēt", "notiesāt", "tiesa", "cietum", "arreteeri", "vahistat", "kohtu",
         "vangla", "politsei",
+        # searches, investigations and cases opened, by the police or a court
+        "criminal case", "criminal proceeding", "penangkapan", "penahanan", "menangkap", "menahan",
+        "julgad", "rechter", "süüdi", "utred", "odsúdi", "odsoudi", "skaza", "indagin", "осъди", "upelelezi",
+        "捜索", "警察", "警視庁", "qo'lga olin", "അറസ്റ്റ", "കുറ്റപത്ര",
     ),
     "casualties": (
-        "загінул", "загінуў", "забіты", "ölüb", "كوژرا", "وژل", "langes", "sai surma", "hukkunud", "σκοτώθ",
+        "загінул", "загінуў", "забіты", "كوژرا", "وژل", "langes", "sai surma", "hukkunud", "σκοτώθ",
         "elhunyt", "ಸಾವ",
         "загин", "тіла", "тіло", "zginęł", "zginął", "śmierć", "smierc", "ciał", "morto", "morreu", "morte",
         "muertos", "muerte", "cuerpo", "tués", "tues", "décès", "deces", "corps", "gestorben", "tote ",
@@ -225,6 +269,13 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "heläk", "jeset", "wepat", "dirisiz ýitir", "žuvo", "žuvusi", "žuvę", "nužudyt", "mirė ", "mirt",
         "palaik", "sužeist", "dingęs", "gāja bojā", "bojāgāj", "nogalin", "miris", "ievainot", "pazud",
         "hukkus", "tapeti", "surnu", "surm", "haavata", "kadunud",
+        # the fallen as martyrs, killings and bodies in words the lists above lack
+        "شہید", "شہدا", "شهید", "شهدا", "استشهد", "शहीद", "corpo", "mataron", "matan a", "abatid", "asesinad",
+        "pagkamatay", "ਮਾਰੇ ਜਾ", "প্রাণ গে",
+        # who gave their lives
+        "gave his life", "gave their lives", "отдал жизнь", "отдали жизн", "віддав життя", "віддали життя",
+        "dio su vida", "dieron su vida", "deu a vida", "deram a vida", "donné sa vie", "donné leur vie",
+        "oddał życie", "oddali życie", "andis oma elu", "andsid oma elu", "atdeva dzīvīb", "paaukojo gyvyb",
     ),
     "captured": (
         "полон", "niewol", "prisioneir", "capturad", "prisonnier", "kriegsgefangen", "被俘", "포로로",
@@ -256,6 +307,9 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "બંધક",
         "ਜੰਗੀ ਕੈਦੀ", "ਬੰਦੀ", "ಯುದ್ಧಕೈದಿ", "ಒತ್ತೆಯಾಳ", "ឈ្លើយ", "دیلکرا", "بەدیل", "بندي", "ýesir", "nelaisv",
         "gūstekņ", "sõjavang",
+        # surrender and capture in words the lists above lack
+        "surrender", "आत्मसमर्पण", "আত্মসমর্পণ", "சரணடை", "抓获", "抓獲", "കീഴടങ്ങ", "ele salnan", "ele salyn",
+        "fogoly", "foglyul", "foglyok", "infång", "залов",
     ),
     "return": (
         "return", "rescue", "repatriat", "brought back", "came home", "back home", "freed", "вернул",
@@ -312,6 +366,8 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "ئازاد کرا", "vegeriya", "vegerand", "azad kir", "راستون", "بیرته راغل", "خوشې", "yzyna gaýtar",
         "gaýdyp gel", "boşadyl", "halas edil", "grįžo", "sugrįž", "grąžint", "paleist", "išlaisvin",
         "atgriez", "atbrīvot", "izglābt", "naasis", "tagasi koju", "vabastati",
+        # sent or coming home, and fighters who defect to go home
+        "vraćal", "أعاد", "تعيد", "يعيد", "മടങ്ങ", "koma kasar", "walioasi", "do vlasti",
     ),
     "policy": (
         "warns", "warned", "warning", "ban ", "bans ", "banned", "advisory", "urges", "urged", "calls on",
@@ -363,6 +419,8 @@ EVENT_CUES: dict[str, tuple[str, ...]] = {
         "gadagan", "çagyryş", "talap", "perspėj", "ragina", "reikalauj", "įstatym", "grasin", "brīdin",
         "aizliedz", "aicina", "pieprasa", "likum", "hoiatab", "hoiatus", "keela", "keeld", "kutsub üles",
         "nõuab", "seadus", "ähvard",
+        # an amnesty for those who come back is a state's decision
+        "amnest", "amnist", "амнист", "амніст", "cafis", "عفو", "svolen",
     ),
     "recruitment": (
         "recruit", "enlist", "lure", "luring", "trick", "duped", "deceiv", "conscript", "mobilis", "mobiliz",
@@ -524,6 +582,11 @@ TITLE_ONLY_CUES: dict[str, tuple[str, ...]] = {
         "ڕەتکردەوە", "hikûmet", "wezîr", "balyozxane", "رد کړ", "hökümet", "ilçihana", "ret etdi",
         "inkär", "haýyş", "beýannama", "vyriausyb", "ambasad", "prašo", "valdīb", "vēstniecīb", "noliedz",
         "valitsus", "saatkond", "eitab", "palub",
+        "मन्त्रालय", "मन्त्री", "விளக்கம் கோர",
+        # a state that reforms or disbands a force, advises or asks
+        "reform", "реформ", "disband", "dissolv", "расформир", "розформ", "разпус", "rozwiąz",
+        "advice", "advise", "guidance", "guideline", "рекоменд", "ohje", "ministeriö", "ministeerium",
+        "ministrij", "ministerij", "கோரிக்கை",
     ),
 }  # fmt: skip
 
@@ -554,41 +617,6 @@ NOT_CUES = (
     "υπουργείου άμυνας", "משרד הביטחון", "պաշտպանության նախարարություն", "თავდაცვის სამინისტრო",
     "müdafiə nazirliyi", "міністэрства абароны", "bộ quốc phòng", "กระทรวงกลาโหม",
     "kementerian pertahanan", "honvédelmi minisztérium",
-)  # fmt: skip
-
-# Words for an arrest (not a capture at the front): the people a number beside one counts were
-# arrested, in this news mostly the recruiters and traffickers, not the men they sent.
-ARREST_WORDS = (
-    "arrest", "detain", "detention", "nabbed", "apprehend", "in custody", "арест", "задерж", "заарешт",
-    "затрим", "detenid", "detuv", "detid", "presos", "interpell", "arrete", "festgenommen", "verhaftet",
-    "festnahme", "fermat", "zatrzyma", "aresztowa", "gozalti", "tutuklan", "ditangkap", "ditahan",
-    "kamatwa", "an kama", "aka kama", "la xiray", "ታሰሩ", "ታሰረ", "गिरफ्तार", "हिरासत", "पक्राउ",
-    "গ্রেপ্তার", "গ্রেফতার", "আটক", "கைது", "අත්අඩංගුවට", "اعتقال", "اعتقل", "القبض", "توقيف", "أوقف",
-    "دستگیر", "بازداشت", "گرفتار", "qolga olin", "қўлга олин", "hibsga", "ҳибсга", "ushlan", "ушлан",
-    "ұстал", "қамауға", "кармал", "камакка", "боздошт", "逮捕", "被捕", "拘留", "拘捕", "羁押", "체포",
-    "검거", "구속",
-    # the languages beyond the first thirty: nl sv no da fi hu cs sk ro bg sr hr sl mk sq
-    # el he hy ka az be vi th ms tl ml te mr gu pa kn km ku ps tk lt lv et
-    "gearresteerd", "aangehouden", "arrestatie", "häktad", "pågrepet", "anholdt", "pidätet",
-    "letartóztat", "őrizetbe", "zadržen", "zatčen", "zadržan", "zatknut", "reținut", "арестуван",
-    "задържан", "uhapšen", "ухапшен", "uhićen", "aretiran", "уапсен", "συνελήφθ", "σύλληψ", "נעצר",
-    "ձերբակալ", "დააკავეს", "დაკავებ", "həbs", "saxlanıl", "затрыма", "bắt giữ", "จับกุม", "inaresto",
-    "naaresto", "hinuli", "അറസ്റ്റ്", "అరెస్ట్", "अटक केली", "अटक करण्यात", "अटकेत", "ધરપકડ", "ਗ੍ਰਿਫ਼ਤਾਰ",
-    "ਗ੍ਰਿਫਤਾਰ",
-    "ಬಂಧನ", "ಬಂಧಿಸ",
-)  # fmt: skip
-
-# Words for a charge, a conviction or a prison term: beside one, a number counts the convicted, who in a
-# story of people tried "for recruiting" others are the recruiters.
-CONVICTION_WORDS = (
-    "convicted", "sentenced", "jailed", "imprisoned", "found guilty", "charged", "indicted", "осужд",
-    "приговор", "обвиня", "засуджен", "вирок", "обвинувач", "condenad", "sentenciad", "acusad", "imputad",
-    "condamn", "inculp", "verurteilt", "angeklagt", "condannat", "imputat", "skazan", "oskarżon", "mahkum",
-    "hapis cezas", "divonis", "dihukum", "dipenjara", "didakwa", "hukumiwa", "kifungo", "सजा", "दोषी",
-    "सजाय", "সাজা", "দণ্ড", "أدين", "إدانة", "بالسجن", "محکوم", "سزا", "ozodlikdan mahrum",
-    "озодликдан маҳрум",
-    "сотталд", "соттол", "маҳкум", "判处", "判刑", "获刑", "被判", "判決", "有罪", "징역", "선고", "유죄",
-    "veroordeeld", "dömd", "dømt", "tuomittu", "tuomitt", "odsouzen", "odsúden", "elítél", "condamnat",
-    "осъден", "osuđen", "осуђен", "obsojen", "осуден", "dënua", "καταδικ", "הורשע", "נידון", "դատապարտ",
-    "მსჯავრ", "məhkum", "асуджан", "kết án", "tuyên án", "จำคุก", "hinatulan", "nuteist", "notiesā", "süüdi",
+    # "meurtrier" (murderous) is no death
+    "meurtri",
 )  # fmt: skip
