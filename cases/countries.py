@@ -44,7 +44,13 @@ SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0eff\u1000-\u109f\u
 # Of those, the scripts that put the word for people before the name ("ชาวเนปาล", "ជនជាតិចិន").
 _PEOPLE_FIRST = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
-_WORD = r"(?<![^\W_])"  # the start of a word
+# The vowel signs and viramas of the Indic scripts (Devanagari to Sinhala): a name after one is inside
+# a word ("குற்றச்சாட்டு", "accusation", holds "சாட்", Chad), though ``\\w`` does not count the sign as
+# a letter.
+_MARKS = "".join(
+    char for char in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(char) in ("Mn", "Mc")
+)
+_WORD = rf"(?<![^\W_])(?<![{_MARKS}])"  # the start of a word
 _WORD_END = r"(?![^\W_])"
 # What may be written onto the front of a name: Arabic-script clitics ("and", "the", "to"…) and
 # Swahili's noun-class prefixes for people ("Wakenya", "Mkenya"), Amharic's prepositions ("የኬንያ").
@@ -56,11 +62,12 @@ _PREFIXES = {"sw": "(?:wa-?|m-?)?", "am": "[የበከለ]?"}
 # are words of their own in the language whose name for the country they shorten (Russian "того",
 # "of that"; Portuguese "irá", "will go"; Turkish "cadde", "street"; Somali "maalin", "day"; Vietnamese
 # "Bỉ", Belgium, folds into "bị", the passive; Estonian "Poola" into "pool", "side"; Tagalog's "paki-"
-# begins verbs, not "Pakistan"; Yoruba "Ṣílè", Chile, is "silẹ", "down").
+# begins verbs, not "Pakistan"; Yoruba "Ṣílè", Chile, is "silẹ", "down"; Finnish "Puola", Poland, starts
+# "puolella", "on the side of"; Uzbek "Сурия", Syria, starts "суриштирув", "investigation").
 _AMBIGUOUS_STEMS = frozenset((
     "инди", "інді", "indi", "mali", "chin", "cin", "sin", "oma", "peru", "servi", "inde", "인도", "مالي",
     "مالی", "того", "ira", "pero", "cad", "fas", "gine", "toog", "maal", "beer", "jili", "joji", "bi", "pool",
-    "tai", "paki", "sile",
+    "tai", "paki", "sile", "puol", "сури",
 ))  # fmt: skip
 
 
@@ -288,6 +295,7 @@ def mentioned_countries(
         return {code: shown[spots[0].start : spots[0].end] for code, spots in by_name.items() if spots}
     people: dict[str, str] = {}
     sources: dict[str, str] = {}
+    located = _locations(folded, mentions, lang)
     for code, spots in mentions.items():
         if code in ignored:
             continue
@@ -297,11 +305,7 @@ def mentioned_countries(
             if _may_name_people(folded, code, m, places)
             and not (_beside(folded, m, folded_words(REPORTERS)) or _is_dateline(folded, m))
         ]
-        own = [
-            m
-            for m in named
-            if not (_beside(folded, m, folded_words(INSTITUTIONS)) or _is_location(folded, m, lang))
-        ]
+        own = [m for m in named if not (_beside(folded, m, folded_words(INSTITUTIONS)) or m.start in located)]
         if own:
             people[code] = shown[own[0].start : own[0].end]
         elif named:
@@ -431,7 +435,10 @@ REPORTERS = (
 # after: a country named as where something happened or was crossed ("the embassy in Poland", "судят
 # в Германии", "भारत में", "through Romania").
 _IN_BEFORE = frozenset(
-    "in at en em au a im в во у w we di nchini في در through via через przez läbi prin durch".split()
+    fold(word)  # as the text is ("läbi" is "labi")
+    for word in (
+        "in at en em au a im в во у w we di nchini في در through via через przez läbi prin durch"
+    ).split()
 )
 _IN_BEFORE_BY_LANG = {"pt": frozenset({"no", "na", "nos", "nas"}), "it": frozenset({"nel", "nella"})}
 _IN_AFTER = ("में", "میں", "মধ্যে", "இல்")
@@ -451,6 +458,42 @@ def _is_location(folded: str, mention: _Mention, lang: str | None) -> bool:
     )
 
 
+# What joins the names of a list: a comma, "and", "or" ("in Poland, Lithuania and Germany", "w Rosji,
+# Niemczech lub Emiratach").
+_LIST_GAP = re.compile(
+    r"\s*,?\s*(?:(?:and|or|и|і|й|та|або|или|i|lub|albo|oraz|y|o|e|ou|et|und|oder|en|of|dan|atau|ve|veya"
+    r"|ja|tai|es|vagy|si|sau|και|ή|و|یا|اور)\s+)?"
+)
+
+
+_RECRUITING_OR_OFFICIAL = re.compile(
+    r"(?<![^\W_])(?:recru|rekru|werb|вербов|вербу|набор|official|ambtenar|функционер|чиновник|responsab)"
+)
+
+
+def _locations(folded: str, mentions: Mapping[str, list[_Mention]], lang: str | None) -> frozenset[int]:
+    """Where the names that stand for a place begin: after "in" or before its postposition, and
+    the names listed after such a name, which the same "in" governs ("in Poland, Lithuania and
+    Germany", "a job in Dubai or Germany"), unless the list follows its own "in" after a word for
+    an official or for recruiting ("officials in Kenya, South Africa…", "recruiting in Rwanda,
+    Burundi…"), whose listed countries are the recruits' own."""
+    located: set[int] = set()
+    previous: _Mention | None = None
+    for mention in sorted((m for spots in mentions.values() for m in spots), key=lambda m: m.start):
+        listed = (
+            previous is not None
+            and previous.start in located
+            and _LIST_GAP.fullmatch(folded, previous.end, mention.start) is not None
+            and not _RECRUITING_OR_OFFICIAL.search(
+                folded, max(0, previous.start - _WORD_REACH), previous.start
+            )
+        )
+        if mention.bare and (listed or _is_location(folded, mention, lang)):
+            located.add(mention.start)
+        previous = mention
+    return frozenset(located)
+
+
 _DATELINE_END = re.compile(r"\s*[.।:,–—-]")
 
 
@@ -462,13 +505,15 @@ def _is_dateline(folded: str, mention: _Mention) -> bool:
 
 
 def _beside(folded: str, mention: _Mention, stems: tuple[str, ...]) -> bool:
-    """Whether the word right after the mention, or right before it, begins with one of ``stems``
-    (an institution's, a source's)."""
+    """Whether the words right after the mention, or right before it, begin with one of ``stems``
+    (an institution's, a source's; "tình báo Hàn Quốc" has two words before the name)."""
     gap = _NEIGHBOUR_GAP.match(folded, mention.end)
     if gap and folded.startswith(stems, gap.end()):
         return True
     words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].rstrip(_QUOTES).split()
-    return bool(words_before) and words_before[-1].startswith(stems)
+    if not words_before:
+        return False
+    return any(" ".join(words_before[-stem.count(" ") - 1 :]).startswith(stem) for stem in stems)
 
 
 def people_word_starts(text: str, lang: str | None) -> frozenset[int]:

@@ -552,8 +552,18 @@ def _origin_mentions(text: str, lang: str | None, destination: str) -> dict[str,
     only where they join a third force (Russians in ISIS)."""
     if destination in ("isis_jihadist", "wagner_africa"):  # Russians in ISIS or Wagner are its recruits,
         # but "sent to Russia" is a place
-        return mentioned_countries(text, lang, as_people=True, places=PLACE_COUNTRIES | PARTIES)
-    return mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
+        people = mentioned_countries(text, lang, as_people=True, places=PLACE_COUNTRIES | PARTIES)
+    else:
+        people = mentioned_countries(text, lang, as_people=True, ignored=PARTIES)
+    return _without_korean_source(people)
+
+
+def _without_korean_source(people: dict[str, str]) -> dict[str, str]:
+    """Without South Korea in a story of North Korea's soldiers: its spy agency and officials are
+    what such news cites, and its own volunteers go to Ukraine, not beside them."""
+    if "KP" not in people:
+        return people
+    return {code: span for code, span in people.items() if code != "KR"}
 
 
 # Arrests and convictions: beside one, in a story of people held "for recruiting", a number counts them.
