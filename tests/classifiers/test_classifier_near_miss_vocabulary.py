@@ -1,5 +1,6 @@
 """Near misses the vocabulary must push away: a country's own mobilisation, civilians caught in a war,
-Wagner news without recruiting. Sentences written for these tests, not taken from any news item."""
+Wagner news without recruiting, North Korea's weapons (not troops) for Russia. Sentences written for
+these tests, not taken from any news item."""
 
 from __future__ import annotations
 
@@ -58,6 +59,22 @@ WAGNER_WITHOUT_RECRUITING = [
     ("tr", "Wagner grubuna altın madenleri nedeniyle yaptırımlar"),
 ]
 
+# North Korea's shells and missiles for Russia: arms aid, no one recruited or sent.
+NORTH_KOREAN_WEAPONS = [
+    (
+        "en",
+        "North Korea has shipped millions of artillery shells and ballistic missiles to Russia",
+    ),
+    ("ru", "КНДР передала России миллионы артиллерийских снарядов и баллистические ракеты, сообщает Сеул"),
+    ("uk", "КНДР передала Росії мільйони артилерійських снарядів і балістичні ракети, повідомляє Сеул"),
+    ("ko", "북한이 러시아에 포탄 수백만 발과 탄도미사일을 보냈다고 국방부가 밝혔다"),
+    ("ja", "北朝鮮がロシアに数百万発の砲弾と弾道ミサイルを送ったと韓国国防省が発表した"),
+    ("zh", "韩国国防部称朝鲜已向俄罗斯运送数百万枚炮弹和弹道导弹"),
+    ("de", "Nordkorea hat Russland Millionen Artilleriegranaten und ballistische Raketen geliefert"),
+    ("fr", "La Corée du Nord a livré des millions d'obus et des missiles balistiques à la Russie"),
+    ("es", "Corea del Norte ha enviado millones de proyectiles de artillería y misiles balísticos a Rusia"),
+]
+
 
 @pytest.fixture(scope="module")
 def vocabulary():
@@ -83,10 +100,20 @@ def test_wagner_news_without_recruiting_counts_against_a_story(vocabulary, lang,
     assert vocabulary.match(text, lang).score < 0
 
 
+@pytest.mark.parametrize(("lang", "text"), NORTH_KOREAN_WEAPONS)
+def test_north_korean_weapons_without_troops_count_against_a_story(vocabulary, lang, text):
+    assert vocabulary.match(text, lang).score < 0
+
+
 @pytest.mark.parametrize(
     ("lang", "text"),
     [
         ("en", "Police say the racket was luring young men with fake job offers to fight for Russia"),
+        (
+            "en",
+            "North Korean troops were sent to Kursk, and Pyongyang supplies artillery shells",
+        ),
+        ("ko", "북한군이 러시아 쿠르스크 전선에 파병됐고 북한은 포탄도 공급하고 있다"),
         ("ru", "Вербовщики обманом отправляли иностранцев воевать на фронт"),
         ("de", "Wagner-Söldner werben in Mali an"),
     ],

@@ -17,6 +17,7 @@ REQUIRED_LANGUAGES = (
 TESTED_LANGUAGES = [
     *REQUIRED_LANGUAGES,
     *"yo ka ku be ms tk hy ps gu az ml mr pa te tl sk th he hr el bg fi hu vi".split(),
+    *"lv lt et sl mk sq km my".split(),
 ]
 
 

@@ -250,4 +250,36 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Nhiều lao động bị lừa sang Nga rồi bị đưa ra chiến trường Ukraine",
         "Giải cứu lao động bị lừa việc nhẹ lương cao sang Campuchia",
     ),
+    "lv": (
+        "Vervētāji ar darba solījumiem pievilināja ārzemniekus un nosūtīja viņus uz fronti",
+        "Krievija un Ukraina veica kārtējo gūstekņu apmaiņu",
+    ),
+    "lt": (
+        "Verbuotojai apgaule privilioja užsieniečius ir išsiuntė juos į frontą",
+        "Rusija ir Ukraina vėl apsikeitė karo belaisviais",
+    ),
+    "et": (
+        "Värbajad meelitasid välismaalasi tööpakkumistega ja nad saadeti rindele",
+        "Venemaa ja Ukraina leppisid kokku uues vangide vahetuses",
+    ),
+    "sl": (
+        "Novačitelji so tujce z lažnimi obljubami zvabili v Rusijo in jih poslali na fronto",
+        "Policija je na meji prijela tihotapce migrantov",
+    ),
+    "mk": (
+        "Врбувачи со ветувања за работа намамиле странци и ги испратиле на фронтот",
+        "Нова размена на воени заробеници меѓу Русија и Украина",
+    ),
+    "sq": (
+        "Rekrutuesit i joshën të rinjtë me premtime për punë dhe i dërguan të luftojnë për Rusinë",
+        "Policia arrestoi një grup kontrabandistësh që kalonin emigrantë përtej kufirit",
+    ),
+    "km": (
+        "ពលករខ្មែរត្រូវបានមេខ្យល់បោកប្រាស់ ហើយបញ្ជូនទៅច្បាំងក្នុងជួរកងទ័ពរុស្ស៊ីនៅអ៊ុយក្រែន",
+        "ប៉ូលិសបានជួយសង្គ្រោះពលករបរទេសពីមជ្ឈមណ្ឌលឆបោកតាមអនឡាញ",
+    ),
+    "my": (
+        "မြန်မာလူငယ်များကို အလုပ်ကောင်းပေးမည်ဟု လိမ်လည်ပြီး ရုရှစစ်တပ်ထဲသို့ စုဆောင်းကာ ယူကရိန်းစစ်မြေပြင်သို့ ပို့ခဲ့သည်",
+        "စစ်ကောင်စီက ပြည်သူ့စစ်မှုထမ်းဥပဒေအရ လူငယ်များကို ရှေ့တန်းသို့ ပို့နေသည်",
+    ),
 }
