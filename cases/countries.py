@@ -158,21 +158,38 @@ def country_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, 
             forms.update(_name_stems(english[code], inflected=False))
         for table in (DEMONYMS.get(lang, {}), DEMONYMS["en"], HOME_PLACES):
             forms.update(fold(form) for form in table.get(code, ()))
-        alternatives = []
         ordered = sorted(filter(None, forms), key=len, reverse=True)
-        for form in ordered:
-            # a form listed with a final space is a whole word ("chin " is "Chin", not "China")
-            escaped = re.escape(form.rstrip()) + (_WORD_END if form.endswith(" ") else "")
-            if SPACELESS.search(form):
-                alternatives.append(escaped)
-            elif ARABIC.search(form):
-                alternatives.append(_WORD + ARABIC_CLITICS + escaped)
-            else:
-                alternatives.append(_WORD + _PREFIXES.get(lang, "") + escaped)
-        if alternatives:
+        if ordered:
             plain = tuple(form.rstrip() for form in ordered)
-            patterns.append((code, re.compile("|".join(alternatives)), plain))
+            patterns.append((code, re.compile(_forms_pattern(ordered, lang)), plain))
     return tuple(patterns)
+
+
+def _forms_pattern(ordered: list[str], lang: str) -> str:
+    """One expression for a country's forms, longest first: those of scripts without spaces match
+    anywhere, the others at a word start (checked once for all of them: the check holds the long
+    class of Indic vowel signs), Arabic-script ones after any clitics."""
+    spaceless: list[str] = []
+    arabic: list[str] = []
+    spaced: list[str] = []
+    for form in ordered:
+        # a form listed with a final space is a whole word ("chin " is "Chin", not "China")
+        escaped = re.escape(form.rstrip()) + (_WORD_END if form.endswith(" ") else "")
+        if SPACELESS.search(form):
+            spaceless.append(escaped)
+        elif ARABIC.search(form):
+            arabic.append(escaped)
+        else:
+            spaced.append(escaped)
+    at_word_start = [
+        f"{clitics}(?:{'|'.join(forms)})"
+        for clitics, forms in ((ARABIC_CLITICS, arabic), (_PREFIXES.get(lang, ""), spaced))
+        if forms
+    ]
+    alternatives = list(spaceless)
+    if at_word_start:
+        alternatives.append(f"{_WORD}(?:{'|'.join(at_word_start)})")
+    return "|".join(alternatives)
 
 
 _WORD_REST = re.compile(r"[^\W\d_]*")
