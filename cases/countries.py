@@ -528,9 +528,9 @@ def _beside(folded: str, mention: _Mention, stems: tuple[str, ...]) -> bool:
     if gap and folded.startswith(stems, gap.end()):
         return True
     words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].rstrip(_QUOTES).split()
-    if not words_before:
-        return False
-    return any(" ".join(words_before[-stem.count(" ") - 1 :]).startswith(stem) for stem in stems)
+    # the last word, the last two, …: each joined once, not once a stem
+    tails = [" ".join(words_before[-count:]) for count in range(1, len(words_before) + 1)]
+    return bool(tails) and any(tails[min(stem.count(" "), len(tails) - 1)].startswith(stem) for stem in stems)
 
 
 def people_word_starts(text: str, lang: str | None) -> frozenset[int]:
