@@ -320,7 +320,7 @@ def mentioned_countries(
             m
             for m in spots
             if _may_name_people(folded, code, m, places)
-            and not (_beside(folded, m, folded_words(REPORTERS)) or _is_dateline(folded, m))
+            and not (_after_reporter(folded, m) or _is_dateline(folded, m))
         ]
         own = [m for m in named if not (_beside(folded, m, folded_words(INSTITUTIONS)) or m.start in located)]
         if own:
@@ -445,6 +445,10 @@ REPORTERS = (
     "istihbarat", "gazete", "savunma bakanlığı", "intelijen", "surat kabar", "akhbar", "gazeti", "ujasusi",
     "tình báo", "صحيفة", "الصحيفة", "الاستخبارات", "وزارة الدفاع", "روزنامه", "خبرگزاری", "رسانه", "अखबार",
     "खुफिया", "अख़बार",
+    # news sites and agencies
+    "portal", "news agency", "news site", "website", "агентств", "agencia", "agence", "nachrichtenagentur",
+    "agenzia", "agencja", "ajans", "agentlig", "خبر رساں", "خبررساں", "وكالة", "עיתון", "העיתון", "rivista",
+    "revista", "revue",
 )  # fmt: skip
 
 
@@ -457,6 +461,23 @@ _IN_BEFORE = frozenset(
         "in at en em au a im в во у w we di nchini في در through via через przez läbi prin durch"
     ).split()
 )
+# Words for "to": where the men were sent or fled ("до Польщі", "to Poland"), unless the name ends a
+# range "from … to …" ("от Обединеното кралство до Австралия"), whose names are all the men's homes.
+_TO_BEFORE = frozenset(fold(word) for word in "to into до do nach naar vers hacia till ke إلى الى".split())
+_FROM_BEFORE = frozenset(fold(word) for word in "from от від з із z ze de von van dari من از".split())
+
+
+def _ends_range(folded: str, previous: _Mention | None, mention: _Mention) -> bool:
+    """Whether ``mention`` follows "from <previous> to" ("от Обединеното кралство до Австралия")."""
+    if previous is None:
+        return False
+    between = folded[previous.end : mention.start].split()
+    if len(between) != 1 or between[0] not in _TO_BEFORE:
+        return False
+    words_before = folded[max(0, previous.start - _WORD_REACH) : previous.start].split()
+    return bool(words_before) and words_before[-1] in _FROM_BEFORE
+
+
 _IN_BEFORE_BY_LANG = {"pt": frozenset({"no", "na", "nos", "nas"}), "it": frozenset({"nel", "nella"})}
 _IN_AFTER = ("में", "میں", "মধ্যে", "இல்")
 
@@ -470,6 +491,7 @@ def _is_location(folded: str, mention: _Mention, lang: str | None) -> bool:
     language = (lang or "en").split("-")[0].lower()
     return (
         word_before in _IN_BEFORE
+        or word_before in _TO_BEFORE
         or word_before in _IN_BEFORE_BY_LANG.get(language, ())
         or folded[mention.end :].lstrip().startswith(_IN_AFTER)
     )
@@ -505,7 +527,11 @@ def _locations(folded: str, mentions: Mapping[str, list[_Mention]], lang: str | 
                 folded, max(0, previous.start - _WORD_REACH), previous.start
             )
         )
-        if mention.bare and (listed or _is_location(folded, mention, lang)):
+        if (
+            mention.bare
+            and (listed or _is_location(folded, mention, lang))
+            and not _ends_range(folded, previous, mention)
+        ):
             located.add(mention.start)
         previous = mention
     return frozenset(located)
@@ -531,6 +557,19 @@ def _beside(folded: str, mention: _Mention, stems: tuple[str, ...]) -> bool:
     # the last word, the last two, …: each joined once, not once a stem
     tails = [" ".join(words_before[-count:]) for count in range(1, len(words_before) + 1)]
     return bool(tails) and any(tails[min(stem.count(" "), len(tails) - 1)].startswith(stem) for stem in stems)
+
+
+_REPORTER_REACH = 3  # words back to a source's name: "صحيفة لوموند الفرنسية", "the daily Le Monde's French"
+
+
+def _after_reporter(folded: str, mention: _Mention) -> bool:
+    """Whether a source that reports names the country: beside the mention, or a few words before
+    it with the source's own name between ("صحيفة لوموند الفرنسية", "la rivista Forbes americana")."""
+    if _beside(folded, mention, folded_words(REPORTERS)):
+        return True
+    words_before = folded[max(0, mention.start - _WORD_REACH) : mention.start].split()[-_REPORTER_REACH:]
+    tails = [" ".join(words_before[start:]) for start in range(len(words_before))]
+    return any(tail.startswith(folded_words(REPORTERS)) for tail in tails)
 
 
 def people_word_starts(text: str, lang: str | None) -> frozenset[int]:
