@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from classifiers.stemming import StemmedView, has_stemmer, stem_words, stemmed_view
-from classifiers.textnorm import fold, word_char_class, word_pattern
+from classifiers.textnorm import fold, without_accents, word_char_class, word_pattern
 from classifiers.types import KeywordRuleLike
 
 MAX_TERM_CHARS = 100
@@ -97,6 +97,7 @@ class _CompiledRule:
     near: str | None
     window: int
     anchor: str  # the first word's literal part: a cheap substring test before the regex runs
+    unaccented: bool  # a twin of a rule with marked Latin letters, matched in the text without them
     pattern_source: str
     near_source: str | None
 
@@ -221,11 +222,22 @@ def _text_letters(folded: str, text_langs: frozenset[str]) -> str:
     return folded
 
 
-def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
+def _has_marked_letters(rule: KeywordRuleLike) -> bool:
+    written = fold(f"{rule.term} {rule.near or ''}")
+    return without_accents(written) != written
+
+
+def _compile_one(rule: KeywordRuleLike, *, unaccented: bool = False) -> _CompiledRule:
+    """The rule as matched; ``unaccented``: its twin, words without the marks of Latin letters."""
     term = rule.term
     lang = _primary_lang(rule.lang, f"term {term!r}: lang")
     stem_lang = lang if has_stemmer(lang) else None
-    words = _stemmed(_letters_of(lang, _term_words(term, "term")), stem_lang)
+
+    def as_matched(words: list[str]) -> list[str]:
+        letters = _letters_of(lang, [without_accents(word) for word in words] if unaccented else words)
+        return _stemmed(letters, stem_lang)
+
+    words = as_matched(_term_words(term, "term"))
     weight = float(rule.weight)
     if not math.isfinite(weight) or abs(weight) > MAX_ABS_WEIGHT:
         raise ValueError(
@@ -240,9 +252,7 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
         if len(alternatives) > MAX_NEAR_ALTERNATIVES:
             raise ValueError(f"term {term!r}: near has more than {MAX_NEAR_ALTERNATIVES} alternatives")
         regexes = [
-            _phrase_regex(
-                _stemmed(_letters_of(lang, _term_words(alt, f"near alternative of {term!r}")), stem_lang)
-            )
+            _phrase_regex(as_matched(_term_words(alt, f"near alternative of {term!r}")))
             for alt in alternatives
         ]
         near_source = "|".join(f"(?:{r})" for r in regexes)
@@ -259,6 +269,7 @@ def _compile_one(rule: KeywordRuleLike) -> _CompiledRule:
         near=str(rule.near).strip() if near_source is not None else None,
         window=window,
         anchor=words[0].rstrip("*"),
+        unaccented=unaccented,
         pattern_source=_phrase_regex(words),
         near_source=near_source,
     )
@@ -280,22 +291,28 @@ _RELATED_LANGS: dict[str, frozenset[str]] = {
 
 
 class RuleSet:
-    """Compiled keyword rules; build with :func:`compile_rules` once per rule change."""
+    """Compiled keyword rules; build with :func:`compile_rules` once per rule change.
 
-    def __init__(self, rules: tuple[_CompiledRule, ...]) -> None:
-        self._rules = rules
-        self._any_lang = tuple(r for r in rules if r.lang is None)
+    A rule whose words have marked Latin letters ("žoldnéř") has a twin without the marks, matched
+    in the text without them too: a slug title or a text typed without accents still meets it, and
+    a word both match counts once."""
+
+    def __init__(self, rules: tuple[_CompiledRule, ...], twins: tuple[_CompiledRule, ...] = ()) -> None:
+        self._count = len(rules)
+        self._rules = rules + twins
+        self._any_lang = tuple(r for r in self._rules if r.lang is None)
         self._by_lang: dict[str, tuple[_CompiledRule, ...]] = {}
-        for rule in rules:
+        for rule in self._rules:
             if rule.lang is not None:
                 self._by_lang[rule.lang] = (*self._by_lang.get(rule.lang, ()), rule)
         canonical = [
-            [r.term, r.weight, r.lang, r.exclude, r.near, r.window if r.near else None] for r in rules
+            [r.term, r.weight, r.lang, r.exclude, r.near, r.window if r.near else None, r.unaccented]
+            for r in self._rules
         ]
         self.fingerprint = hashlib.sha256(json.dumps(sorted(canonical, key=repr)).encode()).hexdigest()[:16]
 
     def __len__(self) -> int:
-        return len(self._rules)
+        return self._count
 
     def match(self, text: str, lang: str | Collection[str] | None = None) -> RuleMatch:
         """Every rule that applies to the text's language(s) (all rules when unknown) and matches.
@@ -306,29 +323,34 @@ class RuleSet:
         """
         text_langs = _text_langs(lang)
         folded = _text_letters(fold(text), text_langs)
-        views: dict[str | None, _View] = {None: _View(folded, None)}
-        hits: list[RuleHit] = []
+        views: dict[tuple[str | None, bool], _View] = {}
+        found: dict[tuple[object, ...], tuple[_CompiledRule, set[tuple[int, int]]]] = {}
         for rule in self._applicable(text_langs):
-            view = views.get(rule.stem_lang)
+            view = views.get((rule.stem_lang, rule.unaccented))
             if view is None:
-                assert rule.stem_lang is not None  # the plain view (key None) is made first
-                view = views[rule.stem_lang] = _View(folded, stemmed_view(folded, rule.stem_lang))
+                view = views[rule.stem_lang, rule.unaccented] = _View.of(
+                    folded, rule.stem_lang, rule.unaccented
+                )
             if rule.anchor not in view.text:
                 continue
             spans = [m.span() for m in rule.pattern.finditer(view.text)]
             if spans and rule.near_pattern is not None:
                 spans = _spans_near(spans, rule, view.text, view.word_starts())
-            if spans:
-                folded_spans = [view.folded_span(start, end) for start, end in spans]
-                hits.append(
-                    RuleHit(
-                        term=rule.term,
-                        weight=rule.weight,
-                        exclude=rule.exclude,
-                        near=rule.near,
-                        spans=tuple(Span(start, end, folded[start:end]) for start, end in folded_spans),
-                    )
+            if spans:  # a rule and its twin make one hit
+                twins_key = (rule.term, rule.lang, rule.near, rule.window, rule.weight, rule.exclude)
+                found.setdefault(twins_key, (rule, set()))[1].update(
+                    view.folded_span(*span) for span in spans
                 )
+        hits = [
+            RuleHit(
+                term=rule.term,
+                weight=rule.weight,
+                exclude=rule.exclude,
+                near=rule.near,
+                spans=tuple(Span(start, end, folded[start:end]) for start, end in sorted(spans)),
+            )
+            for rule, spans in found.values()
+        ]
         return RuleMatch(score=_score_once_per_word(hits), hits=tuple(hits))
 
     def _applicable(self, text_langs: frozenset[str]) -> tuple[_CompiledRule, ...]:
@@ -346,6 +368,12 @@ class _View:
         self._stems = stems
         self.text = folded if stems is None else stems.text
         self._word_starts: list[int] | None = None
+
+    @classmethod
+    def of(cls, folded: str, stem_lang: str | None, unaccented: bool) -> _View:
+        """The view a rule reads; without marks, the text keeps its offsets (one letter for one)."""
+        letters = without_accents(folded) if unaccented else folded
+        return cls(letters, None if stem_lang is None else stemmed_view(letters, stem_lang))
 
     def word_starts(self) -> list[int]:
         if self._word_starts is None:
@@ -433,4 +461,5 @@ def compile_rules(rules: Iterable[KeywordRuleLike]) -> RuleSet:
     collected = list(rules)
     if len(collected) > MAX_RULES:
         raise ValueError(f"too many keyword rules: {len(collected)} (at most {MAX_RULES})")
-    return RuleSet(tuple(_compile_one(rule) for rule in collected))
+    twins = tuple(_compile_one(rule, unaccented=True) for rule in collected if _has_marked_letters(rule))
+    return RuleSet(tuple(_compile_one(rule) for rule in collected), twins)

@@ -23,6 +23,28 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().translate(_EXTRA_FOLDS)
 
 
+# Latin letters a URL slug writes without their marks and that have no decomposition of their own.
+_UNMARKED_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i"}
+
+
+@cache
+def _latin_base_letters() -> dict[int, str]:
+    """Every precomposed Latin letter with a mark (é, ř, ệ, ư) mapped to its base letter."""
+    table = {ord(letter): base for letter, base in _UNMARKED_LETTERS.items()}
+    for codepoint in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(codepoint))[0]
+        if base != chr(codepoint) and base.isascii() and base.isalpha():
+            table[codepoint] = base
+    return table
+
+
+def without_accents(folded: str) -> str:
+    """``folded`` with the marks of Latin letters dropped, one letter for one so offsets hold: a
+    URL slug, or text typed without them, writes "žoldnéř" as "zoldner", "lính đánh thuê" as
+    "linh danh thue"."""
+    return folded.translate(_latin_base_letters())
+
+
 def _ranges(codepoints: list[int]) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     for cp in codepoints:
