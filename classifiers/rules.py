@@ -325,12 +325,12 @@ class RuleSet:
         folded = _text_letters(fold(text), text_langs)
         views: dict[tuple[str | None, bool], _View] = {}
         found: dict[tuple[object, ...], tuple[_CompiledRule, set[tuple[int, int]]]] = {}
+        marked = without_accents(folded) != folded  # else a twin reads the text as it is
         for rule in self._applicable(text_langs):
-            view = views.get((rule.stem_lang, rule.unaccented))
+            key = (rule.stem_lang, rule.unaccented and marked)
+            view = views.get(key)
             if view is None:
-                view = views[rule.stem_lang, rule.unaccented] = _View.of(
-                    folded, rule.stem_lang, rule.unaccented
-                )
+                view = views[key] = _View.of(folded, *key)
             if rule.anchor not in view.text:
                 continue
             spans = [m.span() for m in rule.pattern.finditer(view.text)]
